@@ -1,0 +1,69 @@
+# Two commands do everything on a fresh machine with Python 3.11 or 3.12 and make:
+#   make book   build the HTML book into _build/html (every notebook executed)
+#   make test   run every test, including a build of the book from clean
+# Also: make lab (JupyterLab for instructors), make figures, make bench, make clean.
+
+SHELL  := /bin/bash
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+
+# The kernel that executes the book is the one in .venv, whatever else is installed.
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+export MPLBACKEND   := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# Strict Sphinx: warnings are errors, nitpicky references, report every problem at once.
+JB_FLAGS := -W -n --keep-going
+
+BOOK_STAMP := $(VENV)/.book-installed
+DEV_STAMP  := $(VENV)/.dev-installed
+LAB_STAMP  := $(VENV)/.lab-installed
+
+.PHONY: help book test lab figures bench clean venv
+
+help:
+	@sed -n '1,4p' Makefile | sed 's/^# \{0,1\}//'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else "Python 3.11 or 3.12 is needed (found %d.%d); run: make PYTHON=python3.11 ..." % v)'
+	$(PYTHON) -m venv $(VENV)
+
+$(BOOK_STAMP): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -r requirements.txt -c constraints.txt
+	$(PIP) install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hamstrings)" > /dev/null
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
+	$(PIP) install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+$(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
+	$(PIP) install --quiet -r requirements-lab.txt -c constraints.txt
+	@touch $@
+
+venv: $(BOOK_STAMP)
+
+book: $(BOOK_STAMP)
+	$(BIN)/python tools/cache_guard.py
+	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
+	@echo
+	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+figures: $(BOOK_STAMP)
+	$(BIN)/python tools/make_figures.py
+
+bench: $(BOOK_STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf

@@ -1,0 +1,72 @@
+"""Run every benchmark in bench/ and report the results (``make bench``).
+
+Each ``bench/bench_*.py`` module exposes ``run() -> list[dict]`` whose records
+have the keys name, value, unit, target (same unit, or None) and note.
+Benchmarks measure; they do not gate. Results go to the terminal and to
+``_build/bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "_build" / "bench" / "results.json"
+KEYS = ("name", "value", "unit", "target", "note")
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def collect(paths) -> list[dict]:
+    records = []
+    for path in paths:
+        for record in load(path).run():
+            missing = set(KEYS) - set(record)
+            if missing:
+                raise ValueError(f"{path.name}: record {record!r} lacks {sorted(missing)}")
+            records.append({"module": path.stem, **{k: record[k] for k in KEYS}})
+    return records
+
+
+def verdict(record) -> str:
+    if record["target"] is None:
+        return ""
+    return "meets" if record["value"] <= record["target"] else "MISSES"
+
+
+def format_table(records) -> str:
+    lines = [f"{'benchmark':<58} {'value':>10} {'target':>10}  unit  verdict"]
+    for r in records:
+        target = "" if r["target"] is None else f"{r['target']:.4g}"
+        lines.append(f"{r['name']:<58} {r['value']:>10.4g} {target:>10}  {r['unit']:<4}  {verdict(r)}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    paths = [Path(a) for a in argv] or sorted(HERE.glob("bench_*.py"))
+    records = collect(paths)
+    print(format_table(records))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({
+        "machine": {"python": platform.python_version(), "cpu_count": __import__("os").cpu_count(),
+                    "platform": platform.platform()},
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "results": records,
+    }, indent=2))
+    print(f"\nwrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

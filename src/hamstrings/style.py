@@ -1,0 +1,199 @@
+"""The book's colours and matplotlib style.
+
+Every figure in the book draws a muscle in the same colour. Colours come in
+families: each functional group of muscles takes one hue from the Okabe-Ito
+palette, which stays distinguishable under the common colour-vision deficiencies
+(Okabe & Ito 2008), and the muscles inside a group differ by lightness, which
+everyone perceives. Groups therefore never share a hue, and a reader who cannot
+tell two shades apart still has the group and the label.
+
+Use :func:`use` once at the top of a page or notebook, :func:`muscle_color` for a
+muscle's colour, and :data:`STRAIN_CMAP` for quantities that go either side of
+zero (a muscle longer or shorter than in standing).
+
+References
+----------
+Okabe M, Ito K (2008). Color Universal Design (CUD): how to make figures and
+presentations that are friendly to colorblind people.
+Tol P (2021). Colour schemes. SRON Technical Note SRON/EPS/TN/09-002.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import matplotlib as mpl
+from matplotlib.colors import to_hex, to_rgb
+
+__all__ = [
+    "OKABE_ITO",
+    "GROUPS",
+    "GROUP_COLORS",
+    "MUSCLE_COLORS",
+    "STRAIN_CMAP",
+    "NEUTRAL",
+    "muscle_color",
+    "group_of",
+    "rc_params",
+    "use",
+    "context",
+]
+
+#: The Okabe-Ito palette (Okabe & Ito 2008), by name.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Muscles of the model leg by functional group, in the order the book lists them.
+GROUPS = {
+    "hamstrings": (
+        "semimembranosus",
+        "semitendinosus",
+        "biceps_femoris_long",
+        "biceps_femoris_short",
+    ),
+    "quadriceps": (
+        "rectus_femoris",
+        "vastus_intermedius",
+        "vastus_medialis",
+        "vastus_lateralis",
+    ),
+    "hip_flexors": ("psoas", "iliacus"),
+    "calf": ("gastrocnemius_medial", "gastrocnemius_lateral", "soleus"),
+    "dorsiflexors": ("tibialis_anterior",),
+    "hip_extensors": (
+        "gluteus_maximus",
+        "gluteus_maximus_upper",
+        "gluteus_maximus_lower",
+    ),
+}
+
+#: One Okabe-Ito hue per group.
+GROUP_COLORS = {
+    "hamstrings": OKABE_ITO["blue"],
+    "quadriceps": OKABE_ITO["vermillion"],
+    "hip_flexors": OKABE_ITO["bluish_green"],
+    "calf": OKABE_ITO["reddish_purple"],
+    # Okabe-Ito orange darkened by a quarter: the pure orange is too light on white.
+    "dorsiflexors": "#AD7700",
+    "hip_extensors": "#555555",
+}
+
+#: Lightness steps inside a group: negative darkens toward black, positive
+#: lightens toward white. The first muscle of a group keeps the group's hue. The
+#: steps keep every colour at a contrast of at least 3:1 against white (WCAG 2.1,
+#: non-text contrast), so thin lines stay visible.
+_SHADE_STEPS = (0.0, -0.35, -0.60, 0.15)
+
+#: Diverging colour map for signed quantities (shorter <-> longer than standing):
+#: purple-orange, readable with the common colour-vision deficiencies.
+STRAIN_CMAP = "PuOr_r"
+
+#: Colours for what is not a muscle: bones, joints, annotations, norms.
+NEUTRAL = {
+    "bone": "#4D4D4D",
+    "joint": "#1A1A1A",
+    "norm_band": "#BBBBBB",
+    "annotation": "#333333",
+}
+
+
+def _shade(hex_color: str, step: float) -> str:
+    """Mix a colour toward black (step < 0) or white (step > 0) by ``|step|``."""
+    rgb = to_rgb(hex_color)
+    target = 1.0 if step > 0 else 0.0
+    mixed = tuple(c + abs(step) * (target - c) for c in rgb)
+    return to_hex(mixed)
+
+
+def _build_muscle_colors() -> dict[str, str]:
+    colors = {}
+    for group, muscles in GROUPS.items():
+        for rank, muscle in enumerate(muscles):
+            colors[muscle] = _shade(GROUP_COLORS[group], _SHADE_STEPS[rank])
+    return colors
+
+
+#: Muscle name -> hex colour, the same in every figure of the book.
+MUSCLE_COLORS = _build_muscle_colors()
+
+
+def group_of(muscle: str) -> str:
+    """Return the functional group of ``muscle`` (e.g. ``"hamstrings"``)."""
+    for group, muscles in GROUPS.items():
+        if muscle in muscles:
+            return group
+    raise ValueError(
+        f"muscle must be one of {sorted(MUSCLE_COLORS)} (got {muscle!r})"
+    )
+
+
+def muscle_color(muscle: str) -> str:
+    """Return the book's colour for ``muscle`` as a hex string.
+
+    Raises
+    ------
+    ValueError
+        If ``muscle`` is not a muscle of the model leg.
+    """
+    try:
+        return MUSCLE_COLORS[muscle]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"muscle must be one of {sorted(MUSCLE_COLORS)} (got {muscle!r})"
+        ) from None
+
+
+def rc_params() -> dict:
+    """Return the matplotlib settings that give every figure the book's look.
+
+    Figures keep an opaque white background so that they stay legible when the
+    published book is switched to its dark theme; lines default to the Okabe-Ito
+    cycle; fonts are large enough to read on a phone.
+    """
+    cycle = [OKABE_ITO[k] for k in
+             ("blue", "vermillion", "bluish_green", "reddish_purple",
+              "orange", "sky_blue", "black")]
+    return {
+        "figure.figsize": (6.4, 4.0),
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "figure.facecolor": "white",
+        "axes.facecolor": "white",
+        "savefig.facecolor": "white",
+        "figure.constrained_layout.use": True,
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#DDDDDD",
+        "grid.linewidth": 0.6,
+        "lines.linewidth": 2.0,
+        "axes.prop_cycle": mpl.cycler(color=cycle),
+        "image.cmap": "viridis",
+        "svg.fonttype": "path",
+        "svg.hashsalt": "hamstrings",
+    }
+
+
+def use() -> None:
+    """Apply the book's matplotlib style to every figure made after this call."""
+    mpl.rcParams.update(rc_params())
+
+
+@contextmanager
+def context():
+    """Apply the book's style inside a ``with`` block only."""
+    with mpl.rc_context(rc_params()):
+        yield

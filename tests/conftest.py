@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository root and one from-clean build of the book."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+JB_FLAGS = ["-W", "-n", "--keep-going"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str
+    html: Path
+
+
+def build_book(source: Path, out: Path, env: dict | None = None) -> Build:
+    """Build the book at ``source`` into ``out`` with the strict flags of the Makefile."""
+    full_env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(out),
+         "--builder", "html", *JB_FLAGS],
+        capture_output=True, text=True, env=full_env,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory) -> Build:
+    """The whole book, built once per test session from clean (no execution cache)."""
+    out = tmp_path_factory.mktemp("book")
+    return build_book(ROOT, out)
