@@ -30,10 +30,11 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else "Python 3.11 or 3.12 is needed (found %d.%d); run: make PYTHON=python3.11 ..." % v)'
 	$(PYTHON) -m venv $(VENV)
 
-$(BOOK_STAMP): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+$(BOOK_STAMP): requirements.txt constraints.txt pyproject.toml tools/ipython_kernel_config.py | $(BIN)/python
 	$(PIP) install --quiet -r requirements.txt -c constraints.txt
 	$(PIP) install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (hamstrings)" > /dev/null
+	mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)

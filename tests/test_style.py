@@ -81,5 +81,9 @@ def test_use_and_context_set_the_style():
         mpl.rcdefaults()
 
 
-def test_strain_colour_map_exists():
-    assert mpl.colormaps[style.STRAIN_CMAP] is not None
+def test_strain_colour_map_is_registered_and_visible_at_zero():
+    assert mpl.colormaps["hamstrings_strain"] is not None
+    middle = style.STRAIN_CMAP(0.5)
+    assert contrast_with_white(middle) >= 3.0  # an unchanged muscle is still visible
+    ends = style.STRAIN_CMAP(0.0), style.STRAIN_CMAP(1.0)
+    assert all(contrast_with_white(c) >= 3.0 for c in ends)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib as mpl
-from matplotlib.colors import to_hex, to_rgb
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
 __all__ = [
     "OKABE_ITO",
@@ -93,12 +93,18 @@ GROUP_COLORS = {
 _SHADE_STEPS = (0.0, -0.35, -0.60, 0.15)
 
 #: Diverging colour map for signed quantities (shorter <-> longer than standing):
-#: purple-orange, readable with the common colour-vision deficiencies.
-STRAIN_CMAP = "PuOr_r"
+#: purple - grey - orange, the ends of ColorBrewer's PuOr scheme, which stays
+#: readable with the common colour-vision deficiencies. Its middle is a mid grey
+#: rather than white, so a muscle that has not changed length is still visible on
+#: a white page. Registered with matplotlib as ``"hamstrings_strain"``.
+STRAIN_CMAP = LinearSegmentedColormap.from_list(
+    "hamstrings_strain", ["#2D004B", "#8073AC", "#8C8C8C", "#E08214", "#7F3B08"])
+if "hamstrings_strain" not in mpl.colormaps:
+    mpl.colormaps.register(STRAIN_CMAP)
 
 #: Colours for what is not a muscle: bones, joints, annotations, norms.
 NEUTRAL = {
-    "bone": "#4D4D4D",
+    "bone": "#D0D0D0",
     "joint": "#1A1A1A",
     "norm_band": "#BBBBBB",
     "annotation": "#333333",
