@@ -1,0 +1,570 @@
+"""Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles.
+
+Four rigid segments (pelvis, thigh, shank, foot) joined by pin joints at the hip,
+knee and ankle, seen from the lateral side of the right leg: x anterior, y up,
+z lateral. All angles zero = upright standing. The thigh turns about the hip by
++hip (flexion swings the knee forward), the shank about the knee pin by -knee
+(flexion swings the ankle backward), the foot about the ankle by +ankle
+(dorsiflexion lifts the toes). Angles in degrees at the API, lengths in metres;
+moment arm r = -dL/dq with q in radians, so positive = flexor (dorsiflexor at
+the ankle) and 0 at joints a muscle does not cross.
+
+Geometry (data, not code): ``data/leg_geometry.csv`` holds every joint centre,
+point and circle once, with its source; ``data/leg_paths.csv`` lists each
+muscle's sites from origin to insertion, and its group. Points are sagittal
+projections of OpenSim gait2392 (Delp et al. 1990); the tibial tuberosity is
+from Rajagopal et al. (2016); the knee pin, the 2.06 cm knee circle and the
+3 mm one-sided via circles are fits made for this book, not published data.
+
+Paths: straight segments between points, and circles. A path wraps a circle
+tangent - arc - tangent while pressed against it and lifts off (straight line)
+when not; lift-off is smooth (same length and slope). The knee extensors' wrap
+circle and the small one-sided via circles (which replace gait2392's
+conditional via points) are the same element; only their size differs. For
+psoas, iliacus and gluteus maximus each point keeps a constant lateral offset
+z: rotations stay in the sagittal plane, lengths are taken in 3D (a circle is a
+cylinder along z, so a z offset adds in quadrature to the length around it).
+
+How the numbers are made: :func:`symbolic_model` builds every length with
+``sympy.physics.mechanics`` (ReferenceFrame, Point, LinearPathway,
+ObstacleSetPathway; wraps as a ``Piecewise`` with ``atan2`` wrap angles) and
+differentiates it. ``hamstrings/_leg_generated.py`` is numpy code printed from
+those expressions by ``python -m hamstrings._leg_codegen`` and committed, so
+importing this module needs neither sympy nor a build step; a test checks that
+it is up to date. If the CSV files do not match it (its ``DATA_HASH``), it is
+rebuilt in memory on first use, with a warning. Large inputs are evaluated in
+chunks spread over a thread pool.
+
+References: Delp et al. 1990 (IEEE Trans Biomed Eng 37:757-767);
+Rajagopal et al. 2016 (IEEE Trans Biomed Eng 63:2068-2079).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import math
+import os
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "JOINTS", "JOINT_LIMITS", "SEGMENTS", "MUSCLES", "GROUPS", "HAMSTRINGS",
+    "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
+    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "pose",
+    "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
+]
+
+JOINTS = ("hip", "knee", "ankle")
+"""Joint names, proximal to distal."""
+
+JOINT_LIMITS = {"hip": (-30, 140), "knee": (-10, 160), "ankle": (-50, 50)}
+"""Valid range of each joint angle, degrees (inclusive)."""
+
+SEGMENTS = ("pelvis", "thigh", "shank", "foot")
+"""Segments, proximal to distal; joint i lies between segments i and i + 1."""
+
+# How each joint turns its distal segment about z (the lateral axis), per unit angle.
+_JOINT_SIGN = {"hip": 1, "knee": -1, "ankle": 1}
+# The joint centre each segment's frame has its origin at.
+_SEGMENT_ORIGIN = {"pelvis": "hip", "thigh": "hip", "shank": "knee", "foot": "ankle"}
+_SENSE = {"CCW": 1, "CW": -1}
+
+
+# --------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------
+
+class Site(NamedTuple):
+    """A point or circle fixed in a segment (one row of ``leg_geometry.csv``).
+
+    ``element`` is "joint", "landmark" (drawing only), "point", "wrap_circle" or
+    "via_circle"; coordinates in metres in the segment's frame (z = 0 when the
+    CSV leaves it blank); ``radius`` (m) and ``sense`` (+1 counter-clockwise,
+    -1 clockwise in the lateral view) only for circles.
+    """
+
+    name: str
+    element: str
+    segment: str
+    x: float
+    y: float
+    z: float
+    radius: float | None
+    sense: int | None
+    source: str
+
+
+def _data_files() -> tuple:
+    folder = resources.files("hamstrings") / "data"
+    return folder / "leg_geometry.csv", folder / "leg_paths.csv"
+
+
+def _read_csv(path) -> list[dict]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _site(row: dict) -> Site:
+    circle = bool(row["radius"])
+    return Site(
+        row["name"], row["element"], row["segment"], float(row["x"]), float(row["y"]),
+        float(row["z"] or 0), float(row["radius"]) if circle else None,
+        _SENSE[row["sense"]] if circle else None, row["source"],
+    )
+
+
+def _data_hash() -> str:
+    """SHA-256 of the two leg CSV files (stamped into the generated code)."""
+    digest = hashlib.sha256()
+    for path in _data_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_GEOMETRY_FILE, _PATHS_FILE = _data_files()
+SITES = {row["name"]: _site(row) for row in _read_csv(_GEOMETRY_FILE)}
+"""Every joint centre, landmark, path point and circle by name (:class:`Site`)."""
+_PATH_ROWS = _read_csv(_PATHS_FILE)
+PATHS = {row["muscle"]: tuple(row["path"].split()) for row in _PATH_ROWS}
+"""Muscle name -> names of its path sites, origin to insertion."""
+MUSCLES = tuple(PATHS)
+"""All muscle names, in the order of ``leg_paths.csv``."""
+GROUPS = {row["muscle"]: row["group"] for row in _PATH_ROWS}
+"""Muscle name -> functional group ("hamstrings", "quadriceps", "hip_flexors",
+"calf", "dorsiflexor", "hip_extensor")."""
+HAMSTRINGS = tuple(m for m in MUSCLES if GROUPS[m] == "hamstrings")
+"""The hamstring group, including the biceps femoris short head (knee only)."""
+QUADRICEPS = tuple(m for m in MUSCLES if GROUPS[m] == "quadriceps")
+
+
+def _crossed(path: tuple) -> tuple:
+    levels = [SEGMENTS.index(SITES[name].segment) for name in path]
+    return JOINTS[min(levels):max(levels)]
+
+
+CROSSES = {muscle: _crossed(path) for muscle, path in PATHS.items()}
+"""Muscle name -> joints it crosses (its moment arm is zero at the others)."""
+
+
+# --------------------------------------------------------------------------
+# Symbolic model (sympy is imported only here)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Wrap:
+    """A circle a muscle path wraps around (symbolic).
+
+    ``phi`` is the wrap angle (rad): the arc length is ``radius * phi`` while
+    ``phi > 0``; at ``phi <= 0`` the path has lifted off. ``start`` and ``end``
+    are the tangent points, as vectors from the hip centre.
+    """
+
+    site: str
+    radius: float
+    sense: int
+    phi: object
+    start: object
+    end: object
+
+
+@dataclass(frozen=True)
+class SymbolicModel:
+    """The leg built with ``sympy.physics.mechanics``.
+
+    ``angles`` joint -> Symbol (rad); ``constants`` Symbol -> value (m) of
+    every geometric constant (``<site>_x``, ``_y``, ``_z``, ``<circle>_r``);
+    ``frames`` segment -> ReferenceFrame; ``points`` site name -> Point;
+    ``lengths`` muscle -> Expr (m); ``moment_arms`` muscle -> joint -> Expr
+    (m, r = -dL/dq); ``wraps`` muscle -> tuple of :class:`Wrap`.
+    """
+
+    angles: dict
+    constants: dict
+    frames: dict
+    points: dict
+    lengths: dict
+    moment_arms: dict
+    wraps: dict
+
+
+@functools.cache
+def _kinematics() -> tuple:
+    """(angles, constants, frames, points): the segments and every site as a Point.
+
+    Geometric constants stay symbols (``knee_x``, ``knee_circle_r``...), so the
+    expressions keep their structure; ``constants`` maps them to metres.
+    """
+    import sympy as sm
+    import sympy.physics.mechanics as me
+
+    angles = {joint: sm.Symbol(f"q_{joint}", real=True) for joint in JOINTS}
+    frames = {"pelvis": me.ReferenceFrame("pelvis")}
+    for joint, proximal, distal in zip(JOINTS, SEGMENTS, SEGMENTS[1:]):
+        frames[distal] = me.ReferenceFrame(distal)
+        frames[distal].orient_axis(frames[proximal], frames[proximal].z,
+                                   _JOINT_SIGN[joint] * angles[joint])
+    constants, points = {}, {"hip": me.Point("hip")}
+    for site in sorted(SITES.values(), key=lambda s: s.name not in JOINTS):  # joints first
+        frame, offset = frames[site.segment], me.Vector(0)
+        for axis, value in zip("xyz", (site.x, site.y, site.z)):
+            if value:
+                symbol = sm.Symbol(f"{site.name}_{axis}", real=True)
+                constants[symbol] = value
+                offset += symbol * getattr(frame, axis)
+        if site.radius:
+            constants[sm.Symbol(f"{site.name}_r", positive=True)] = site.radius
+        if site.name != "hip":
+            points[site.name] = points[_SEGMENT_ORIGIN[site.segment]].locatenew(site.name, offset)
+    return angles, constants, frames, points
+
+
+def _turn_angle(cp, cq, sense, branch=0):
+    """Angle (rad) from c->p to c->q turning in ``sense``, within +-pi of ``branch``.
+
+    ``branch + atan2(sin, cos)`` of the angle minus ``branch``: one of the two
+    vectors is first turned by ``branch`` (a constant one if there is one, so
+    that the turn is folded into the constants), which puts the cut of
+    ``atan2`` opposite to ``branch``.
+    """
+    import sympy as sm
+
+    angles = set(_kinematics()[0].values())
+    turn = sense * branch
+    if cq[0].free_symbols & angles and not cp[0].free_symbols & angles:
+        cp = _rotate(cp, turn)
+    else:
+        cq = _rotate(cq, -turn)
+    (px, py), (qx, qy) = cp, cq
+    return branch + sm.atan2(sense * (px * qy - py * qx), px * qx + py * qy)
+
+
+def _rotate(v, angle):
+    """(x, y) turned counter-clockwise by ``angle`` (rad)."""
+    import sympy as sm
+
+    c, s = sm.cos(angle), sm.sin(angle)
+    return v[0] * c - v[1] * s, v[0] * s + v[1] * c
+
+
+def _branch_centre(angle, step: int = 2):
+    """Centre (rad, whole degrees) of the range an angle covers inside the joint limits.
+
+    ``angle`` (an ``atan2`` expression of a turn, 0 to 360 deg in standing) is
+    sampled on a grid of the joint box, unwrapped and pinned to its standing
+    value, so that ``atan2`` can be cut where the angle never goes. Raises if
+    the angle spans (nearly) a full turn.
+    """
+    import sympy as sm
+
+    angles, constants = _kinematics()[:2]
+    angle = angle.xreplace(constants)
+    symbols = [q for q in angles.values() if q in angle.free_symbols]
+    axes = [np.radians(np.arange(lo, hi + 1, step)) for joint, (lo, hi) in JOINT_LIMITS.items()
+            if angles[joint] in angle.free_symbols]
+    f = sm.lambdify(symbols, angle, "numpy")
+    g = np.array(np.broadcast_to(f(*np.meshgrid(*axes, indexing="ij")),
+                                 tuple(len(a) for a in axes)))
+    for k in reversed(range(g.ndim)):  # unwrap along each axis from the first slice
+        g[(0,) * k] = np.unwrap(g[(0,) * k], axis=0)
+    standing = tuple(int(np.flatnonzero(a == 0)[0]) for a in axes)
+    g += 2 * np.pi * np.round((float(f(*(0,) * len(axes))) % (2 * np.pi) - g[standing]) / (2 * np.pi))
+    if g.max() - g.min() > 2 * np.pi - np.radians(10):
+        raise ValueError("a wrap angle covers a full turn inside the joint limits")
+    return sm.rad(int(round(np.degrees((g.max() + g.min()) / 2))))
+
+
+def _wrap(p, circle, q, site: Site):
+    """Length of the path p -> circle -> q, and its :class:`Wrap`.
+
+    Tangent - arc - tangent while the path presses on the circle, straight
+    once it lifts off: the wrap angle phi = theta - alpha_p - alpha_q, with
+    theta the angle from c->p to c->q in the wrap sense and alpha the angle
+    between c->p (c->q) and its tangent point, tan(alpha) = tangent length /
+    radius. The path wraps while phi > 0; at phi = 0 both pieces have the same
+    length and slope, so lift-off is smooth. The circle is a cylinder along z:
+    a z offset between p and q adds in quadrature to the planar length (the
+    geodesic on the cylinder).
+    """
+    import sympy as sm
+
+    frames, points = _kinematics()[2:]
+    frame, r, s = frames[site.segment], sm.Symbol(f"{site.name}_r", positive=True), site.sense
+    cp, cq = [(v.dot(frame.x), v.dot(frame.y)) for v in (p.pos_from(circle), q.pos_from(circle))]
+    (px, py), (qx, qy) = cp, cq
+    tp, tq = sm.sqrt(px**2 + py**2 - r**2), sm.sqrt(qx**2 + qy**2 - r**2)
+    theta = _turn_angle(cp, cq, s, _branch_centre(_turn_angle(cp, cq, s)))
+    phi = theta - sm.atan2(tp, r) - sm.atan2(tq, r)
+    planar = sm.Piecewise((tp + tq + r * phi, phi > 0),
+                          (sm.sqrt((qx - px) ** 2 + (qy - py) ** 2), True))
+    dz = q.pos_from(p).dot(frame.z)
+    length = planar if dz == 0 else sm.sqrt(planar**2 + dz**2)
+
+    def tangent_point(x, y, t, turn):  # c->x turned by +-alpha and scaled to the radius
+        offset = r / (x**2 + y**2) * ((r * x - turn * t * y) * frame.x + (r * y + turn * t * x) * frame.y)
+        return circle.pos_from(points["hip"]) + offset
+
+    start, end = tangent_point(px, py, tp, s), tangent_point(qx, qy, tq, -s)
+    return length, Wrap(site.name, site.radius, s, phi, start, end)
+
+
+def _straight(run: list):
+    """Length of the straight segments through the Points of ``run``.
+
+    A ``LinearPathway`` (two points) or ``ObstacleSetPathway`` (more). Its
+    attachments are copies of the points, each located from the previous one
+    by the segment's vector expressed in a single frame (of the middle
+    segment between the two), so that each segment length comes out as
+    sqrt(x**2 + y**2 + z**2) in that frame: the same length in fewer terms.
+    """
+    import sympy.physics.mechanics as me
+
+    if len(run) < 2:
+        return 0
+    frames = _kinematics()[2]
+    attachments = [run[0]]
+    for a, b in zip(run, run[1:]):
+        levels = sorted(SEGMENTS.index(SITES[p.name].segment) for p in (a, b))
+        frame = frames[SEGMENTS[sum(levels) // 2]]
+        attachments.append(attachments[-1].locatenew(b.name, b.pos_from(a).express(frame)))
+    pathway = me.LinearPathway if len(run) == 2 else me.ObstacleSetPathway
+    return pathway(*attachments).length
+
+
+@functools.cache
+def _symbolic_muscle(muscle: str) -> tuple:
+    """(length, wraps) of one muscle: straight runs plus a wrap at each circle."""
+    points = _kinematics()[3]
+    path = PATHS[muscle]
+    runs, wraps, length = [[]], [], 0
+    for i, name in enumerate(path):
+        site = SITES[name]
+        if site.radius is None:
+            runs[-1].append(points[name])
+            continue
+        part, wrap = _wrap(points[path[i - 1]], points[name], points[path[i + 1]], site)
+        length += part
+        wraps.append(wrap)
+        runs.append([])
+    return length + sum(_straight(run) for run in runs), tuple(wraps)
+
+
+def _numeric(expr, numeric: bool):
+    import sympy as sm
+
+    if not numeric:
+        return expr
+    return expr.xreplace({k: sm.Float(v) for k, v in _kinematics()[1].items()})
+
+
+def symbolic_length(muscle: str, numeric: bool = False):
+    """Muscle-tendon length (m) of ``muscle`` as a sympy expression.
+
+    A function of the symbols ``q_hip``, ``q_knee``, ``q_ankle`` (rad) and of
+    the geometric constants (``<site>_x``...; see ``SymbolicModel.constants``),
+    or, with ``numeric=True``, of the angles only. Straight runs come from
+    ``LinearPathway`` / ``ObstacleSetPathway``, wraps are a ``Piecewise``.
+    """
+    return _numeric(_symbolic_muscle(_check_muscle(muscle))[0], numeric)
+
+
+def symbolic_moment_arms(muscle: str, numeric: bool = False) -> dict:
+    """Moment arms (m) of ``muscle``: joint -> ``-diff(L, q)``, 0 where not crossed."""
+    length = symbolic_length(muscle)
+    angles = _kinematics()[0]
+    return {joint: _numeric(-length.diff(angles[joint]), numeric) for joint in JOINTS}
+
+
+@functools.cache
+def symbolic_model() -> SymbolicModel:
+    """The whole leg as sympy expressions (built once, then cached; a few seconds).
+
+    Geometry from Delp et al. 1990 and Rajagopal et al. 2016 (see module doc).
+    """
+    angles, constants, frames, points = _kinematics()
+    lengths = {m: symbolic_length(m) for m in MUSCLES}
+    arms = {m: symbolic_moment_arms(m) for m in MUSCLES}
+    wraps = {m: _symbolic_muscle(m)[1] for m in MUSCLES}
+    return SymbolicModel(angles, constants, frames, points, lengths, arms, wraps)
+
+
+def _check_muscle(muscle: str) -> str:
+    if muscle not in PATHS:
+        raise ValueError(f"unknown muscle {muscle!r}; choose from {', '.join(MUSCLES)}")
+    return muscle
+
+
+# --------------------------------------------------------------------------
+# Numbers (numpy code generated from the symbolic model)
+# --------------------------------------------------------------------------
+
+_CHUNK = 16384  # poses per call of the generated code: its scratch rows stay in cache
+_THREADS = os.cpu_count() or 1  # threads sharing the chunks of a large call
+
+
+@functools.cache
+def _generated():
+    """The generated numpy module; rebuilt in memory if it is missing or stale."""
+    try:
+        from . import _leg_generated as generated
+    except ImportError:
+        generated = None
+    if generated is None or generated.DATA_HASH != _data_hash():
+        from . import _leg_codegen
+
+        warnings.warn("hamstrings/_leg_generated.py is missing or older than the leg CSV files; "
+                      "building it in memory (run `python -m hamstrings._leg_codegen` to update)",
+                      stacklevel=3)
+        generated = _leg_codegen.load()
+    return generated
+
+
+@functools.cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hamstrings.leg")
+
+
+def _angles(hip, knee, ankle) -> tuple:
+    """Validated angles: (broadcast shape, flat float arrays in radians)."""
+    values = {}
+    for joint, value in zip(JOINTS, (hip, knee, ankle)):
+        a = np.asarray(value, dtype=float)
+        lo, hi = JOINT_LIMITS[joint]
+        bad = ~((a >= lo) & (a <= hi))  # also catches NaN
+        if bad.any():
+            got = float(a[bad][0]) if a.ndim else float(a)
+            raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {got})")
+        values[joint] = a
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in values.values()))
+    except ValueError:
+        shapes = ", ".join(f"{j} {a.shape}" for j, a in values.items())
+        raise ValueError(f"hip, knee and ankle must broadcast together (got {shapes})") from None
+    return shape, [np.radians(np.broadcast_to(a, shape)).ravel() for a in values.values()]
+
+
+_scratch = threading.local()  # per thread: scratch rows of each generated function
+
+
+def _evaluate(name: str, q: list) -> dict:
+    """Outputs of the generated function ``name`` for all poses (flat angles in rad).
+
+    Poses go in chunks of ``_CHUNK`` over a thread pool (numpy releases the
+    GIL); each thread keeps its own scratch rows, so nothing is allocated
+    but the result.
+    """
+    generated = _generated()
+    function, names = getattr(generated, name), generated.OUTPUTS[name]
+    n = q[0].size
+    out = np.empty((len(names), n))
+
+    def run(start):
+        stop = min(start + _CHUNK, n)
+        rows = _scratch.__dict__.setdefault("rows", {})  # generated function -> (w, b)
+        w, b = rows.get(function, (None, None))
+        if w is None or w.shape[1] < stop - start:
+            n_float, n_bool = generated.SCRATCH[name]
+            w, b = rows[function] = np.empty((n_float, _CHUNK)), np.empty((n_bool, _CHUNK), bool)
+        function(*(a[start:stop] for a in q), out[:, start:stop], w[:, :stop - start], b[:, :stop - start])
+
+    starts = range(0, n, _CHUNK)
+    if _THREADS > 1 and len(starts) > 1:
+        list(_pool(_THREADS).map(run, starts))
+    else:
+        list(map(run, starts))
+    return dict(zip(names, out))
+
+
+def _shaped(row: np.ndarray, shape: tuple):
+    """Row reshaped to the broadcast shape; a numpy float64 for scalar input."""
+    return row.reshape(shape) if shape else np.float64(row[0])
+
+
+def muscle_lengths(hip=0.0, knee=0.0, ankle=0.0) -> dict:
+    """Muscle-tendon lengths (m) at the given joint angles (degrees).
+
+    Angles broadcast together like numpy arrays; each value has their
+    broadcast shape (a numpy float64 when all angles are scalars).
+    Raises ValueError for NaN, infinite or out-of-range angles (see
+    ``JOINT_LIMITS``) and for shapes that do not broadcast.
+    Geometry: Delp et al. 1990; Rajagopal et al. 2016.
+
+    >>> round(float(muscle_lengths(0, 0, 0)["soleus"]), 4)
+    0.2914
+    """
+    shape, q = _angles(hip, knee, ankle)
+    values = _evaluate("lengths", q)
+    return {muscle: _shaped(values[muscle], shape) for muscle in MUSCLES}
+
+
+def lengths_and_moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> tuple:
+    """Lengths and moment arms in one pass: ``(muscle_lengths(...), moment_arms(...))``.
+
+    Cheaper than the two calls, as the moment arms share the lengths'
+    subexpressions. Same arguments, shapes and errors as :func:`muscle_lengths`.
+    """
+    shape, q = _angles(hip, knee, ankle)
+    values = _evaluate("lengths_and_moment_arms", q)
+    lengths = {muscle: _shaped(values[muscle], shape) for muscle in MUSCLES}
+    arms = {muscle: {joint: _shaped(values[muscle, joint], shape) if joint in CROSSES[muscle]
+                     else (np.zeros(shape) if shape else np.float64(0.0))
+                     for joint in JOINTS} for muscle in MUSCLES}
+    return lengths, arms
+
+
+def moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> dict:
+    """Moment arms (m), muscle -> {"hip", "knee", "ankle"} -> value.
+
+    r = -dL/dq (q in radians): positive = flexor at hip and knee, dorsiflexor
+    at the ankle; zeros at joints the muscle does not cross. Angles in degrees,
+    broadcasting and errors as in :func:`muscle_lengths`. Derived by
+    differentiating the symbolic lengths (see :func:`symbolic_moment_arms`).
+    """
+    return lengths_and_moment_arms(hip, knee, ankle)[1]
+
+
+def pose(hip: float = 0.0, knee: float = 0.0, ankle: float = 0.0, *, arc_step: float = 5.0) -> dict:
+    """Points to draw the leg at one pose (scalar angles, degrees), pelvis frame, metres.
+
+    Returns a dict with
+    ``"joints"``: name -> array (x, y) of the hip, knee, ankle, heel and toe;
+    ``"paths"``: muscle -> array (n, 2), origin to insertion, arcs on the
+    circles sampled every ``arc_step`` degrees or less (skipped if lifted off);
+    ``"circles"``: circle site -> (x, y, radius);
+    ``"wraps"``: muscle -> {circle site: wrap angle, degrees; <= 0 = lifted off}.
+    Paths are drawn in the sagittal plane (z offsets dropped).
+    """
+    shape, q = _angles(hip, knee, ankle)
+    if shape:
+        raise ValueError(f"pose needs scalar angles (got shape {shape})")
+    g = {key: float(value[0]) for key, value in _evaluate("geometry", q).items()}
+
+    def xy(*key):
+        return np.array([g[(*key, "x")], g[(*key, "y")]])
+
+    def arc(muscle, site):
+        centre, phi = xy(site), g[muscle, site, "phi"]
+        if phi <= 0:
+            return []
+        turn = SITES[site].sense * np.linspace(0, phi, max(2, int(np.ceil(np.degrees(phi) / arc_step)) + 1))
+        rx, ry = xy(muscle, site, "start") - centre
+        return list(centre + np.column_stack([rx * np.cos(turn) - ry * np.sin(turn),
+                                              rx * np.sin(turn) + ry * np.cos(turn)]))
+
+    return {
+        "joints": {s.name: xy(s.name) for s in SITES.values() if s.element in ("joint", "landmark")},
+        "paths": {muscle: np.array([p for name in path for p in
+                                    (arc(muscle, name) if SITES[name].radius else [xy(name)])])
+                  for muscle, path in PATHS.items()},
+        "circles": {s.name: (*map(float, xy(s.name)), s.radius) for s in SITES.values() if s.radius},
+        "wraps": {muscle: {name: math.degrees(g[muscle, name, "phi"]) for name in path
+                           if SITES[name].radius} for muscle, path in PATHS.items()
+                  if any(SITES[name].radius for name in path)},
+    }
