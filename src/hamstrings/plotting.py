@@ -1,0 +1,210 @@
+"""Drawing the model leg: stick figures, muscle paths and length changes.
+
+The same artists serve the static figures on the book's pages and the live
+widgets: :class:`LegDrawing` and :class:`LengthBars` are built once and then
+moved to a new pose with ``set_pose``, which only updates their data. That keeps
+a widget's redraw cheap.
+
+Colours follow :mod:`hamstrings.style`: muscles in their own colour, or in the
+diverging :data:`~hamstrings.style.STRAIN_CMAP` when coloured by length change.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import TwoSlopeNorm
+from PIL import Image
+
+from . import leg, style
+
+__all__ = [
+    "STRAIN_LIMIT",
+    "length_change",
+    "strain_norm",
+    "LegDrawing",
+    "LengthBars",
+    "figure_png",
+    "BlitPNG",
+]
+
+#: Length changes (per cent of standing) at which the strain colours saturate.
+STRAIN_LIMIT = 20.0
+
+
+def length_change(hip=0.0, knee=0.0, ankle=0.0) -> dict:
+    """Muscle-tendon length change from standing, in per cent of the standing length."""
+    lengths = leg.muscle_lengths(hip, knee, ankle)
+    standing = _standing_lengths()
+    return {m: 100.0 * (lengths[m] / standing[m] - 1.0) for m in leg.MUSCLES}
+
+
+_STANDING = {}
+
+
+def _standing_lengths() -> dict:
+    if not _STANDING:
+        _STANDING.update({m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()})
+    return _STANDING
+
+
+def strain_norm(limit: float = STRAIN_LIMIT) -> TwoSlopeNorm:
+    """Colour normalisation for length changes: 0 % in the middle, +-``limit`` % at the ends."""
+    return TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit)
+
+
+class LegDrawing:
+    """A stick figure of the model leg with its muscle paths, on one axes.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    muscles : sequence of str, optional
+        The muscles to draw (default: all of :data:`hamstrings.leg.MUSCLES`).
+    color_by : {"muscle", "strain"}
+        ``"muscle"`` draws each muscle in its book colour; ``"strain"`` colours
+        it by its length change from standing (per cent), purple shorter, orange
+        longer.
+    xlim, ylim : (float, float)
+        Axis limits in metres; the defaults fit every pose the joints allow.
+    """
+
+    def __init__(self, ax, muscles=None, color_by: str = "strain",
+                 xlim=(-0.95, 1.0), ylim=(-1.0, 0.3)):
+        if color_by not in ("muscle", "strain"):
+            raise ValueError(f"color_by must be 'muscle' or 'strain' (got {color_by!r})")
+        self.ax = ax
+        self.muscles = tuple(leg.MUSCLES if muscles is None else muscles)
+        for m in self.muscles:
+            if m not in leg.MUSCLES:
+                raise ValueError(f"muscles must be names from hamstrings.leg.MUSCLES (got {m!r})")
+        self.color_by = color_by
+        self.cmap = style.STRAIN_CMAP
+        self.norm = strain_norm()
+        bone = dict(color=style.NEUTRAL["bone"], lw=7, solid_capstyle="round", zorder=1)
+        (self.thigh,) = ax.plot([], [], **bone)
+        (self.shank,) = ax.plot([], [], **bone)
+        (self.foot,) = ax.plot([], [], **bone)
+        (self.pelvis,) = ax.fill([], [], color=style.NEUTRAL["bone"], alpha=0.5, zorder=0)
+        (self.joints,) = ax.plot([], [], "o", color=style.NEUTRAL["joint"], ms=5, zorder=4)
+        self.lines = {}
+        for m in self.muscles:
+            colour = style.muscle_color(m)
+            (self.lines[m],) = ax.plot([], [], color=colour, lw=2.2, zorder=3,
+                                       solid_capstyle="round", label=m.replace("_", " "))
+        ax.set_aspect("equal")
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("x, forward (m)")
+        ax.set_ylabel("y, up (m)")
+        ax.grid(False)
+
+    def _pelvis_outline(self, geometry) -> np.ndarray:
+        pts = np.array([[s.x, s.y] for s in leg.SITES.values()
+                        if s.segment == "pelvis" and not s.radius])
+        centre = pts.mean(axis=0)
+        order = np.argsort(np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0]))
+        return pts[order]
+
+    def set_pose(self, hip=0.0, knee=0.0, ankle=0.0) -> None:
+        """Move the drawing to a new pose (scalar angles in degrees)."""
+        geometry = leg.pose(hip, knee, ankle)
+        j = geometry["joints"]
+        self.thigh.set_data(*np.array([j["hip"], j["knee"]]).T)
+        self.shank.set_data(*np.array([j["knee"], j["ankle"]]).T)
+        self.foot.set_data(*np.array([j["heel"], j["ankle"], j["toe"], j["heel"]]).T)
+        self.pelvis.set_xy(self._pelvis_outline(geometry))
+        self.joints.set_data(*np.array([j["hip"], j["knee"], j["ankle"]]).T)
+        change = length_change(hip, knee, ankle) if self.color_by == "strain" else None
+        for m, line in self.lines.items():
+            line.set_data(*geometry["paths"][m].T)
+            if change is not None:
+                line.set_color(self.cmap(self.norm(float(change[m]))))
+
+    def group_legend(self, **kwargs):
+        """A legend with one entry per muscle group, in the group's colour."""
+        from matplotlib.lines import Line2D
+
+        groups = dict.fromkeys(style.group_of(m) for m in self.muscles)
+        handles = [Line2D([], [], color=style.GROUP_COLORS[g], lw=3, label=g.replace("_", " "))
+                   for g in groups]
+        return self.ax.legend(handles=handles, **kwargs)
+
+    def colorbar(self, fig, **kwargs):
+        """Add the strain colour bar (only meaningful with ``color_by="strain"``)."""
+        mappable = plt.cm.ScalarMappable(norm=self.norm, cmap=self.cmap)
+        kwargs.setdefault("ax", self.ax)
+        bar = fig.colorbar(mappable, **kwargs)
+        bar.set_label("length change from standing (%)")
+        return bar
+
+
+class LengthBars:
+    """A horizontal bar per muscle: length change from standing, in per cent."""
+
+    def __init__(self, ax, muscles=None):
+        self.ax = ax
+        self.muscles = tuple(leg.MUSCLES if muscles is None else muscles)
+        y = np.arange(len(self.muscles))[::-1]
+        self.bars = ax.barh(y, np.zeros(len(self.muscles)),
+                            color=[style.muscle_color(m) for m in self.muscles])
+        ax.set_yticks(y, [m.replace("_", " ") for m in self.muscles])
+        ax.axvline(0.0, color=style.NEUTRAL["annotation"], lw=0.8)
+        ax.set_xlim(-35, 35)
+        ax.set_xlabel("length change from standing (%)")
+        ax.grid(axis="y", visible=False)
+
+    def set_pose(self, hip=0.0, knee=0.0, ankle=0.0) -> None:
+        change = length_change(hip, knee, ankle)
+        for bar, m in zip(self.bars, self.muscles):
+            bar.set_width(float(change[m]))
+
+
+def figure_png(fig, dpi: int = 80) -> bytes:
+    """Render ``fig`` to PNG bytes from scratch (simple, but slow for a widget)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+class BlitPNG:
+    """Render a figure to PNG fast when only some of its artists change.
+
+    The first call draws the whole figure once (axes, ticks, labels, colour
+    bars), freezes its layout and keeps that image as a background. Every later
+    call pastes the background and draws only ``artists`` on top, then encodes
+    the pixels as PNG. This is matplotlib's blitting, used here to feed an
+    ``ipywidgets.Image``; it is several times faster than ``savefig``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure made with ``matplotlib.figure.Figure`` (not pyplot), so that it
+        never shows up as an extra output in a notebook.
+    artists : iterable of Artist
+        Everything that changes between frames (lines, bars, titles).
+    """
+
+    def __init__(self, fig, artists):
+        self.fig = fig
+        self.canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        self.artists = list(artists)
+        for artist in self.artists:
+            artist.set_animated(True)
+        self._background = None
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, with the artists as they are now."""
+        if self._background is None:
+            self.canvas.draw()
+            self.fig.set_layout_engine("none")  # keep the layout just computed
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.canvas.restore_region(self._background)
+        for artist in self.artists:
+            self.fig.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
