@@ -3,7 +3,11 @@
 Each ``bench/bench_*.py`` module exposes ``run() -> list[dict]`` whose records
 have the keys name, value, unit, target (same unit, or None) and note.
 Benchmarks measure; they do not gate. Results go to the terminal and to
-``_build/bench/results.json``.
+``bench/results.json``, which the book's Performance appendix shows: commit it
+after a run on the reference machine (2 cores, as in CI).
+
+Usage: python bench/run.py [--out FILE] [bench/bench_x.py ...]
+Set BENCH_QUICK=1 for a short smoke run (what the test suite does).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE.parent / "_build" / "bench" / "results.json"
+OUT = HERE / "results.json"
 KEYS = ("name", "value", "unit", "target", "note")
 
 
@@ -53,18 +57,23 @@ def format_table(records) -> str:
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = OUT
+    if "--out" in argv:
+        i = argv.index("--out")
+        out = Path(argv[i + 1])
+        del argv[i:i + 2]
     paths = [Path(a) for a in argv] or sorted(HERE.glob("bench_*.py"))
     records = collect(paths)
     print(format_table(records))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
         "machine": {"python": platform.python_version(), "cpu_count": __import__("os").cpu_count(),
                     "platform": platform.platform()},
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "results": records,
     }, indent=2))
-    print(f"\nwrote {OUT}")
+    print(f"\nwrote {out}")
     return 0
 
 

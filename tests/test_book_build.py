@@ -117,6 +117,33 @@ def test_every_image_has_descriptive_alt_text(book):
     assert not problems, "\n".join(problems)
 
 
+def declared_figures(source: Path) -> int:
+    """Code cells whose metadata promises a figure (mystnb figure or image options)."""
+    text = source.read_text(encoding="utf-8")
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(---\n.*?\n---)", text, re.DOTALL)
+    return sum(1 for header in cells if re.search(r"^\s+(figure|image):", header, re.MULTILINE))
+
+
+def test_every_declared_figure_reaches_its_page(book):
+    """A cell that promises a figure must put an image on the page.
+
+    Guards against a silent failure: under a non-inline matplotlib backend (for
+    example MPLBACKEND=Agg leaking into the kernel), plt.show() draws nothing
+    and the page builds without warnings but also without its figures.
+    """
+    missing = []
+    for name in toc_files():
+        source = ROOT / f"{name}.md"
+        if not source.exists():
+            continue
+        expected = declared_figures(source)
+        page = soup(book.html / f"{name}.html")
+        shown = len(page.select("figure img, div.cell_output img"))
+        if shown < expected:
+            missing.append(f"{name}: {expected} figures declared, {shown} shown")
+    assert not missing, "\n".join(missing)
+
+
 def test_bibliography_lists_the_references(book):
     text = (book.html / "chapters" / "bibliography.html").read_text(encoding="utf-8")
     assert "walking backwards for tight hamstrings" in text.lower()

@@ -29,6 +29,7 @@ DEFAULT_WATCH = (
     ROOT / "requirements.txt",
     ROOT / "constraints.txt",
     ROOT / "pyproject.toml",
+    ROOT / "bench" / "results.json",  # shown by the Performance appendix
 )
 KEY_FILE = "hamstrings-cache-key.txt"
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}

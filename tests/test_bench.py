@@ -1,0 +1,53 @@
+"""The benchmark runner runs, and reports what the Performance page needs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+bench_run = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench_run)
+
+
+def test_runner_writes_every_benchmark_in_quick_mode(tmp_path):
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--out", str(out)],
+                          capture_output=True, text=True, env={**os.environ, "BENCH_QUICK": "1"},
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(out.read_text())
+    assert data["machine"]["cpu_count"] >= 1
+    names = [r["name"] for r in data["results"]]
+    assert any(n.startswith("posture explorer: update (compute + redraw), p95") for n in names)
+    assert any("naive" in n for n in names)
+    for record in data["results"]:
+        assert set(bench_run.KEYS) <= set(record)
+        assert record["value"] >= 0
+
+
+def test_verdict_compares_with_the_target():
+    assert bench_run.verdict({"value": 3.0, "target": 5.0}) == "meets"
+    assert bench_run.verdict({"value": 7.0, "target": 5.0}) == "MISSES"
+    assert bench_run.verdict({"value": 7.0, "target": None}) == ""
+
+
+def test_a_record_without_its_keys_is_refused(tmp_path):
+    bad = tmp_path / "bench_bad.py"
+    bad.write_text("def run():\n    return [{'name': 'x', 'value': 1.0}]\n")
+    with pytest.raises(ValueError, match="lacks"):
+        bench_run.collect([bad])
+
+
+def test_committed_results_cover_every_benchmark_module():
+    data = json.loads((ROOT / "bench" / "results.json").read_text())
+    modules = {r["module"] for r in data["results"]}
+    expected = {p.stem for p in (ROOT / "bench").glob("bench_*.py")}
+    assert expected <= modules, f"run `make bench` and commit bench/results.json: {expected - modules}"
