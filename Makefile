@@ -11,7 +11,9 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
 # The kernel that executes the book is the one in .venv, whatever else is installed.
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
-export MPLBACKEND   := Agg
+# No MPLBACKEND here: the kernels that execute the book inherit the environment, and
+# only their own inline backend turns a figure into an image on the page.
+unexport MPLBACKEND
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 # Strict Sphinx: warnings are errors, nitpicky references, report every problem at once.
@@ -39,6 +41,18 @@ $(BOOK_STAMP): requirements.txt constraints.txt pyproject.toml tools/ipython_ker
 
 $(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
 	$(PIP) install --quiet -r requirements-dev.txt -c constraints.txt
+	@# The browser tests drive Debian's Chromium. Never `playwright install` (it downloads a
+	@# browser). Without root or apt-get they are skipped, except under CI=true where they fail.
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq chromium > /dev/null 2>&1 \
+	      || { apt-get update -qq && apt-get install -y -qq chromium > /dev/null; }; \
+	  else \
+	    echo "NOTE: /usr/bin/chromium is missing: run 'apt-get install chromium' as root, or the browser tests are skipped"; \
+	  fi; \
+	fi
 	@touch $@
 
 $(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)

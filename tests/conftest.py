@@ -24,7 +24,9 @@ class Build:
 
 def build_book(source: Path, out: Path, env: dict | None = None) -> Build:
     """Build the book at ``source`` into ``out`` with the strict flags of the Makefile."""
-    full_env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    # MPLBACKEND must not reach the kernel: under Agg, plt.show() puts no figure on the page.
+    full_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    full_env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     full_env.update(env or {})
     proc = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(out),
