@@ -38,7 +38,8 @@ print(json.dumps({"import": t1 - t0, "total": t2 - t0, "sympy": "sympy" in sys.m
 
 
 def _first_call() -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    path = os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path}
     out = subprocess.run([sys.executable, "-c", _FIRST_CALL], capture_output=True, text=True,
                          env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -77,14 +78,16 @@ def run() -> list[dict]:
          "unit": "ms", "target": None, "note": f"{muscles}, median of {REPEATS}"},
         {"name": "leg: lengths only, 100k poses", "value": lengths * 1e3, "unit": "ms",
          "target": None, "note": f"{muscles}, {threads} threads, median of {REPEATS}"},
-        {"name": "leg: import + first call (fresh interpreter)", "value": cold["total"], "unit": "s",
-         "target": 2.0, "note": f"import alone {cold['import']:.3f} s; sympy imported: {cold['sympy']}"},
+        {"name": "leg: import + first call (fresh interpreter)", "value": cold["total"],
+         "unit": "s", "target": 2.0,
+         "note": f"import alone {cold['import']:.3f} s; sympy imported: {cold['sympy']}"},
     ]
 
 
 if __name__ == "__main__":
     for record in run():
         target = "" if record["target"] is None else f"  (target {record['target']:g})"
-        print(f"{record['name']:<52} {record['value']:9.3f} {record['unit']}{target}  {record['note']}")
+        print(f"{record['name']:<52} {record['value']:9.3f} {record['unit']}{target}  "
+              f"{record['note']}")
     if "--json" in sys.argv:
         print(json.dumps(run(), indent=1))

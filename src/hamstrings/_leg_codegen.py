@@ -133,7 +133,9 @@ class _Emitter:
                 if (f.is_Add or isinstance(f, sm.Piecewise)) and self.absorbs(f, c):
                     rest = sm.Mul(*(factors[:i] + factors[i + 1:]))
                     total = self.emit(f, scale=c)
-                    return self.call("multiply", [total, self.product(rest)]) if rest != 1 else total
+                    if rest == 1:
+                        return total
+                    return self.call("multiply", [total, self.product(rest)])
         return self.scale(self.product(part), c)
 
     def absorbs(self, expr, c) -> bool:
@@ -178,7 +180,8 @@ class _Emitter:
             members.sort(key=lambda m: m[0] < 0)  # a positive member first
             group, group_sign = self.emit(members[0][1]), members[0][0]
             for s, part in members[1:]:
-                group = self.call("add" if s == group_sign else "subtract", [group, self.emit(part)])
+                function = "add" if s == group_sign else "subtract"
+                group = self.call(function, [group, self.emit(part)])
             group = self.scale(group, magnitude)
             if total is None:
                 total, sign = group, group_sign
@@ -211,7 +214,8 @@ class _Emitter:
         if exp.is_Number and exp < 0:
             return self.call("divide", [self.literal(1.0), self.emit(base ** -exp)])
         if exp.is_Rational and exp.q == 2:  # x**(n/2) = x**((n-1)/2) * sqrt(x)
-            return self.call("multiply", [self.emit(base ** (exp - sm.S.Half)), self.emit(sm.sqrt(base))])
+            whole = self.emit(base ** (exp - sm.S.Half))
+            return self.call("multiply", [whole, self.emit(sm.sqrt(base))])
         if exp.is_Integer and exp > 2:
             return self.call("multiply", [self.emit(base ** (exp - 1)), self.emit(base)])
         return self.call("power", [self.emit(base), self.emit(exp)])
@@ -222,7 +226,8 @@ class _Emitter:
         with v = 2 / (1 + t**2), sin = t v and cos = v - 1."""
         t = self.call("tan", [self.call("multiply", [(str(angle), False), self.literal(0.5)])])
         t_squared = self.call("square", [(t[0], False)])
-        v = self.call("divide", [self.literal(2.0), self.call("add", [t_squared, self.literal(1.0)])])
+        one_plus = self.call("add", [t_squared, self.literal(1.0)])
+        v = self.call("divide", [self.literal(2.0), one_plus])
         if cos is not None:
             self.names[cos] = self.call("subtract", [(v[0], False), self.literal(1.0)])[0]
         if sin is not None:
@@ -268,7 +273,8 @@ def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> 
     """Source of one generated function and its scratch size (w rows, b rows)."""
     replacements, reduced = sm.cse(exprs)
     emitter = _Emitter(args, constants)
-    definitions, aliases = {}, {}  # alias: x = -y gets no row; the sign is folded in where x is used
+    definitions = {}
+    aliases = {}  # x = -y gets no row: the sign is folded in where x is used
     for symbol, value in replacements:
         value = value.xreplace(aliases)
         if emitter.is_constant(value):
@@ -287,10 +293,14 @@ def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> 
     for i, (target, value) in enumerate(steps):
         if isinstance(target, int):
             emitter.emit(value, dest=f"out[{target}]")
-        elif target not in emitter.names and value.func in (sm.sin, sm.cos) and value.args[0] in trig:
-            emitter.sin_cos(value.args[0], trig[value.args[0]].get(sm.sin), trig[value.args[0]].get(sm.cos))
-        elif target not in emitter.names:
-            emitter.names[target] = emitter.emit(value, dest=emitter.take("b" if value.is_Relational else "w"))[0]
+        elif target in emitter.names:  # made with its sine or cosine partner
+            pass
+        elif value.func in (sm.sin, sm.cos) and value.args[0] in trig:
+            pair = trig[value.args[0]]
+            emitter.sin_cos(value.args[0], pair.get(sm.sin), pair.get(sm.cos))
+        else:
+            row = emitter.take("b" if value.is_Relational else "w")
+            emitter.names[target] = emitter.emit(value, dest=row)[0]
         for s in sorted(value.free_symbols, key=str):  # sorted: the same file every run
             if last_use[s] == i and s in emitter.names:
                 emitter.release((emitter.names[s], True))
@@ -300,7 +310,8 @@ def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> 
         if rows[kind]:
             names = ", ".join(f"{kind}{i}" for i in range(rows[kind]))
             header.append(f"    {names}, = {kind}")
-    calls = [f"    numpy.{f}({', '.join(args + ([out] if out else []))})" for f, args, out in emitter.lines]
+    calls = [f"    numpy.{f}({', '.join(args + ([out] if out else []))})"
+             for f, args, out in emitter.lines]
     return "\n".join(header + calls), (rows["w"], rows["b"])
 
 
@@ -331,9 +342,10 @@ def source() -> str:
                    for j in leg.JOINTS), muscle
     functions = {
         "lengths": (model.lengths, "Muscle-tendon lengths (m)."),
-        "lengths_and_moment_arms": ({key: value for m in leg.MUSCLES for key, value in
-                                     [(m, model.lengths[m])] + [(k, arms[k]) for k in arms if k[0] == m]},
-                                    "Lengths and moment arms (m, r = -dL/dq)."),
+        "lengths_and_moment_arms": (  # grouped by muscle, so that rows are freed early
+            {key: value for m in leg.MUSCLES for key, value in
+             [(m, model.lengths[m])] + [(k, arms[k]) for k in arms if k[0] == m]},
+            "Lengths and moment arms (m, r = -dL/dq)."),
         "geometry": (_geometry(model), "Pelvis-frame x, y (m) of the points and tangent points; "
                                        "wrap angles (rad)."),
     }
@@ -343,7 +355,8 @@ def source() -> str:
                                         model.constants, doc)
         texts.append(text)
     header = "\n".join([
-        '"""Generated by ``python -m hamstrings._leg_codegen`` from data/leg_*.csv: do not edit."""',
+        '"""Generated by ``python -m hamstrings._leg_codegen`` from data/leg_*.csv: '
+        'do not edit."""',
         "# ruff: noqa",
         "import numpy",
         "",

@@ -2,7 +2,7 @@
 # ruff: noqa
 import numpy
 
-DATA_HASH = '7c695ce4af0ec8486edec31bf7e6bd0c58f11a2d0a359cd75306898f9eb224f5'
+DATA_HASH = '0626973fbd37b96d2fe955889c12902233b92cb7e79e5c058c8e6b5deebfae4f'
 SYMPY_VERSION = '1.14.0'
 # What each function writes into the rows of ``out``, in order: muscle (length),
 # (muscle, joint) (moment arm), (site, 'x'|'y') (position), (muscle, circle,

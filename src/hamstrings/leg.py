@@ -139,7 +139,7 @@ MUSCLES = tuple(PATHS)
 """All muscle names, in the order of ``leg_paths.csv``."""
 GROUPS = {row["muscle"]: row["group"] for row in _PATH_ROWS}
 """Muscle name -> functional group ("hamstrings", "quadriceps", "hip_flexors",
-"calf", "dorsiflexor", "hip_extensor")."""
+"calf", "dorsiflexors", "hip_extensors")."""
 HAMSTRINGS = tuple(m for m in MUSCLES if GROUPS[m] == "hamstrings")
 """The hamstring group, including the biceps femoris short head (knee only)."""
 QUADRICEPS = tuple(m for m in MUSCLES if GROUPS[m] == "quadriceps")
@@ -275,7 +275,8 @@ def _branch_centre(angle, step: int = 2):
     for k in reversed(range(g.ndim)):  # unwrap along each axis from the first slice
         g[(0,) * k] = np.unwrap(g[(0,) * k], axis=0)
     standing = tuple(int(np.flatnonzero(a == 0)[0]) for a in axes)
-    g += 2 * np.pi * np.round((float(f(*(0,) * len(axes))) % (2 * np.pi) - g[standing]) / (2 * np.pi))
+    turn = 2 * np.pi
+    g += turn * np.round((float(f(*(0,) * len(axes))) % turn - g[standing]) / turn)
     if g.max() - g.min() > 2 * np.pi - np.radians(10):
         raise ValueError("a wrap angle covers a full turn inside the joint limits")
     return sm.rad(int(round(np.degrees((g.max() + g.min()) / 2))))
@@ -308,8 +309,8 @@ def _wrap(p, circle, q, site: Site):
     length = planar if dz == 0 else sm.sqrt(planar**2 + dz**2)
 
     def tangent_point(x, y, t, turn):  # c->x turned by +-alpha and scaled to the radius
-        offset = r / (x**2 + y**2) * ((r * x - turn * t * y) * frame.x + (r * y + turn * t * x) * frame.y)
-        return circle.pos_from(points["hip"]) + offset
+        offset = (r * x - turn * t * y) * frame.x + (r * y + turn * t * x) * frame.y
+        return circle.pos_from(points["hip"]) + r / (x**2 + y**2) * offset
 
     start, end = tangent_point(px, py, tp, s), tangent_point(qx, qy, tq, -s)
     return length, Wrap(site.name, site.radius, s, phi, start, end)
@@ -435,8 +436,12 @@ def _angles(hip, knee, ankle) -> tuple:
     """Validated angles: (broadcast shape, flat float arrays in radians)."""
     values = {}
     for joint, value in zip(JOINTS, (hip, knee, ankle)):
-        a = np.asarray(value, dtype=float)
         lo, hi = JOINT_LIMITS[joint]
+        try:
+            a = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{joint} must be a number or an array of numbers, degrees "
+                             f"within {lo}..{hi} (got {value!r})") from None
         bad = ~((a >= lo) & (a <= hi))  # also catches NaN
         if bad.any():
             got = float(a[bad][0]) if a.ndim else float(a)
@@ -472,7 +477,8 @@ def _evaluate(name: str, q: list) -> dict:
         if w is None or w.shape[1] < stop - start:
             n_float, n_bool = generated.SCRATCH[name]
             w, b = rows[function] = np.empty((n_float, _CHUNK)), np.empty((n_bool, _CHUNK), bool)
-        function(*(a[start:stop] for a in q), out[:, start:stop], w[:, :stop - start], b[:, :stop - start])
+        m = stop - start
+        function(*(a[start:stop] for a in q), out[:, start:stop], w[:, :m], b[:, :m])
 
     starts = range(0, n, _CHUNK)
     if _THREADS > 1 and len(starts) > 1:
@@ -523,9 +529,14 @@ def moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> dict:
     """Moment arms (m), muscle -> {"hip", "knee", "ankle"} -> value.
 
     r = -dL/dq (q in radians): positive = flexor at hip and knee, dorsiflexor
-    at the ankle; zeros at joints the muscle does not cross. Angles in degrees,
-    broadcasting and errors as in :func:`muscle_lengths`. Derived by
-    differentiating the symbolic lengths (see :func:`symbolic_moment_arms`).
+    at the ankle; zeros (of the broadcast shape) at joints the muscle does not
+    cross. Angles in degrees, broadcasting and errors as in
+    :func:`muscle_lengths`. Derived by differentiating the symbolic lengths
+    (see :func:`symbolic_moment_arms`). Geometry: Delp et al. 1990;
+    Rajagopal et al. 2016.
+
+    >>> round(float(moment_arms(0, 0, 0)["rectus_femoris"]["hip"]), 4)
+    0.0408
     """
     return lengths_and_moment_arms(hip, knee, ankle)[1]
 
@@ -539,7 +550,8 @@ def pose(hip: float = 0.0, knee: float = 0.0, ankle: float = 0.0, *, arc_step: f
     circles sampled every ``arc_step`` degrees or less (skipped if lifted off);
     ``"circles"``: circle site -> (x, y, radius);
     ``"wraps"``: muscle -> {circle site: wrap angle, degrees; <= 0 = lifted off}.
-    Paths are drawn in the sagittal plane (z offsets dropped).
+    Paths are drawn in the sagittal plane (z offsets dropped). Raises
+    ValueError for invalid angles, as :func:`muscle_lengths` does.
     """
     shape, q = _angles(hip, knee, ankle)
     if shape:
@@ -553,17 +565,20 @@ def pose(hip: float = 0.0, knee: float = 0.0, ankle: float = 0.0, *, arc_step: f
         centre, phi = xy(site), g[muscle, site, "phi"]
         if phi <= 0:
             return []
-        turn = SITES[site].sense * np.linspace(0, phi, max(2, int(np.ceil(np.degrees(phi) / arc_step)) + 1))
+        steps = max(1, int(np.ceil(np.degrees(phi) / arc_step)))
+        turn = SITES[site].sense * np.linspace(0, phi, steps + 1)
         rx, ry = xy(muscle, site, "start") - centre
         return list(centre + np.column_stack([rx * np.cos(turn) - ry * np.sin(turn),
                                               rx * np.sin(turn) + ry * np.cos(turn)]))
 
     return {
-        "joints": {s.name: xy(s.name) for s in SITES.values() if s.element in ("joint", "landmark")},
+        "joints": {s.name: xy(s.name) for s in SITES.values()
+                   if s.element in ("joint", "landmark")},
         "paths": {muscle: np.array([p for name in path for p in
                                     (arc(muscle, name) if SITES[name].radius else [xy(name)])])
                   for muscle, path in PATHS.items()},
-        "circles": {s.name: (*map(float, xy(s.name)), s.radius) for s in SITES.values() if s.radius},
+        "circles": {s.name: (*map(float, xy(s.name)), s.radius)
+                    for s in SITES.values() if s.radius},
         "wraps": {muscle: {name: math.degrees(g[muscle, name, "phi"]) for name in path
                            if SITES[name].radius} for muscle, path in PATHS.items()
                   if any(SITES[name].radius for name in path)},

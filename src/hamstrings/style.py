@@ -20,7 +20,9 @@ Tol P (2021). Colour schemes. SRON Technical Note SRON/EPS/TN/09-002.
 
 from __future__ import annotations
 
+import csv
 from contextlib import contextmanager
+from importlib import resources
 
 import matplotlib as mpl
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
@@ -51,29 +53,22 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
 }
 
-#: Muscles of the model leg by functional group, in the order the book lists them.
-GROUPS = {
-    "hamstrings": (
-        "semimembranosus",
-        "semitendinosus",
-        "biceps_femoris_long",
-        "biceps_femoris_short",
-    ),
-    "quadriceps": (
-        "rectus_femoris",
-        "vastus_intermedius",
-        "vastus_medialis",
-        "vastus_lateralis",
-    ),
-    "hip_flexors": ("psoas", "iliacus"),
-    "calf": ("gastrocnemius_medial", "gastrocnemius_lateral", "soleus"),
-    "dorsiflexors": ("tibialis_anterior",),
-    "hip_extensors": (
-        "gluteus_maximus",
-        "gluteus_maximus_upper",
-        "gluteus_maximus_lower",
-    ),
-}
+def _read_groups() -> dict:
+    """Muscle groups from the leg's data table (``data/leg_paths.csv``), in its order.
+
+    Read with the csv module, not through :mod:`hamstrings.leg`, so that the style
+    stays light to import; the table is the one place that says which group a
+    muscle belongs to.
+    """
+    text = resources.files("hamstrings").joinpath("data/leg_paths.csv").read_text()
+    groups: dict = {}
+    for row in csv.DictReader(text.splitlines()):
+        groups.setdefault(row["group"], []).append(row["muscle"])
+    return {group: tuple(muscles) for group, muscles in groups.items()}
+
+
+#: Muscles of the model leg by functional group, in the order of the leg's data table.
+GROUPS = _read_groups()
 
 #: One Okabe-Ito hue per group.
 GROUP_COLORS = {
