@@ -68,28 +68,11 @@ BROWSER_OWN_REQUESTS = {
 # JavaScript errors from the book's own pages that are known, understood, and waiting for a fix
 # in files this test does not own. Each entry: (regex on the message, reason). Keep it short;
 # test_allow_lists_are_still_needed fails when an entry no longer matches anything.
-KNOWN_JS_ERRORS = [
-    (r"Identifier 'THEBE_JS_URL' has already been declared",
-     "sphinx-thebe 0.3.1 on Sphinx 7.4 writes its inline config <script> twice on every page "
-     "(added with add_js_file(None, body=...) after the builder started: once through the "
-     "registry with filename '', once with None, so Sphinx does not deduplicate it). Harmless: "
-     "the first declaration stands. Fix: a local Sphinx extension dropping duplicate entries "
-     "of context['script_files'] in html-page-context."),
-    (r"Got invalid theme mode: \. Resetting to auto\.",
-     "pydata-sphinx-theme 0.17 with no default_mode renders data-mode=\"\" for a first-time "
-     "reader and its JS logs this, then uses 'auto'. Harmless. Fix: _config.yml "
-     "sphinx.config.html_context.default_mode: auto."),
-]
+KNOWN_JS_ERRORS: list = []  # none at present; _ext/theme_fixes.py fixed the last ones
 
 # axe-core violations that come from the theme or the Sphinx toolchain, not from the book's
 # content. Each entry: (rule id, regex on the node's CSS selector, reason).
-AXE_ALLOWED = [
-    ("aria-required-children", r"^\.citation-list$",
-     "docutils 0.21 wraps the bibliography in <div role=\"list\"> whose items have "
-     "role=\"doc-biblioentry\" (deprecated in ARIA 1.3), so the list has no listitem. "
-     "Screen readers still read every reference. Fix: rewrite the role to listitem in "
-     "html-page-context (same local extension as the THEBE_JS_URL fix)."),
-]
+AXE_ALLOWED: list = []  # none at present; _ext/theme_fixes.py fixed the last one
 AXE_FAILING_IMPACTS = {"serious", "critical"}
 # In dark mode only the colour rules can differ from light mode, so only they run there.
 AXE_DARK_RULES = ["color-contrast", "link-in-text-block"]
