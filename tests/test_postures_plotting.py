@@ -106,3 +106,17 @@ def test_posture_explorer_redraws_on_slider_change():
     explorer.sliders["hip"].value = 90.0
     assert explorer.image.value != first
     assert "hip 90°" in explorer.drawing.ax.get_title()
+
+
+def test_animation_html_labels_the_image_and_the_slider():
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=30)
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=3)
+    page = plotting.animation_html(anim, alt='A line "tilting" up', label="frame")
+    plt.close(fig)
+    assert re.search(r'<img id="_anim_img\w+" alt="A line &quot;tilting&quot; up"', page)
+    assert re.search(r'<input id="_anim_slider\w+" aria-label="frame"', page)
+    with pytest.raises(ValueError, match="alt must be"):
+        plotting.animation_html(anim, alt=" ", label="frame")

@@ -11,7 +11,9 @@ diverging :data:`~hamstrings.style.STRAIN_CMAP` when coloured by length change.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,6 +31,7 @@ __all__ = [
     "LengthBars",
     "figure_png",
     "BlitPNG",
+    "animation_html",
 ]
 
 #: Length changes (per cent of standing) at which the strain colours saturate.
@@ -208,3 +211,27 @@ class BlitPNG:
         buffer = io.BytesIO()
         Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+
+def animation_html(animation, alt: str, label: str) -> str:
+    """An animation as self-contained HTML (``to_jshtml``) that screen readers can use.
+
+    matplotlib's player shows each frame in an ``<img>`` without alt text and
+    has a frame slider without a label. This adds ``alt`` (what the animation
+    shows) to the image and ``aria-label`` (what the slider moves through) to
+    the slider. Display the result with ``IPython.display.HTML``.
+
+    Raises ``ValueError`` if ``alt`` or ``label`` is empty.
+    """
+    for name, text in (("alt", alt), ("label", label)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} must be a non-empty description (got {text!r})")
+    page = animation.to_jshtml()
+    page, n_img = re.subn(r'<img id="(_anim_img\w+)"',
+                          lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt)}"', page, count=1)
+    page, n_slider = re.subn(r'<input id="(_anim_slider\w+)"',
+                             lambda m: f'<input id="{m.group(1)}" aria-label="{html.escape(label)}"',
+                             page, count=1)
+    if n_img != 1 or n_slider != 1:
+        raise RuntimeError("matplotlib's to_jshtml() output has changed; update animation_html")
+    return page
