@@ -75,7 +75,8 @@ def page_weights(html: Path) -> dict:
     weights = {}
     for page in sorted(html.rglob("*.html")):
         rel = page.relative_to(html)
-        if rel.parts[0] in ("_static", "_sources", "_images") or rel.name in ("genindex.html", "search.html"):
+        if rel.parts[0] in ("_static", "_sources", "_images") or rel.as_posix() in (
+                "genindex.html", "search.html", "index.html"):  # index.html only redirects
             continue
         size = page.stat().st_size
         doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
