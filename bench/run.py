@@ -6,7 +6,9 @@ Benchmarks measure; they do not gate. Results go to the terminal and to
 ``bench/results.json``, which the book's Performance appendix shows: commit it
 after a run on the reference machine (2 cores, as in CI).
 
-Usage: python bench/run.py [--out FILE] [bench/bench_x.py ...]
+Usage: python bench/run.py [--out FILE] [--merge] [bench/bench_x.py ...]
+With --merge, the named modules' records replace theirs in the existing file
+and every other module's records are kept.
 Set BENCH_QUICK=1 for a short smoke run (what the test suite does).
 """
 
@@ -27,6 +29,7 @@ KEYS = ("name", "value", "unit", "target", "note")
 def load(path: Path):
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
 
@@ -63,8 +66,15 @@ def main(argv=None) -> int:
         i = argv.index("--out")
         out = Path(argv[i + 1])
         del argv[i:i + 2]
+    merge = "--merge" in argv
+    if merge:
+        argv.remove("--merge")
     paths = [Path(a) for a in argv] or sorted(HERE.glob("bench_*.py"))
     records = collect(paths)
+    if merge and out.exists():
+        measured = {p.stem for p in paths}
+        kept = [r for r in json.loads(out.read_text())["results"] if r["module"] not in measured]
+        records = kept + records
     print(format_table(records))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({

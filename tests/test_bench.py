@@ -51,3 +51,17 @@ def test_committed_results_cover_every_benchmark_module():
     modules = {r["module"] for r in data["results"]}
     expected = {p.stem for p in (ROOT / "bench").glob("bench_*.py")}
     assert expected <= modules, f"run `make bench` and commit bench/results.json: {expected - modules}"
+
+
+def test_merge_keeps_the_other_modules(tmp_path):
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps({"results": [
+        {"module": "bench_other", "name": "kept", "value": 1.0, "unit": "s", "target": None, "note": ""},
+        {"module": "bench_tiny", "name": "stale", "value": 9.0, "unit": "s", "target": None, "note": ""},
+    ]}))
+    tiny = tmp_path / "bench_tiny.py"
+    tiny.write_text("def run():\n    return [{'name': 'fresh', 'value': 2.0, 'unit': 's', "
+                    "'target': 3.0, 'note': ''}]\n")
+    assert bench_run.main(["--out", str(out), "--merge", str(tiny)]) == 0
+    names = [r["name"] for r in json.loads(out.read_text())["results"]]
+    assert names == ["kept", "fresh"]
