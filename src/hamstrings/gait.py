@@ -547,8 +547,9 @@ def stride(direction: str = "forward", n: int = 101, **params) -> Stride:
     speed : float, optional
         m/s. With cadence and stride length: speed = stride_length * cadence / 120.
         Given alone, stride length and cadence each change by the square root
-        of the speed ratio (young adults lengthen their stride and quicken
-        their cadence together, Laufer 2005).
+        of the speed ratio. The equal split is this book's choice: Laufer 2005
+        reports that young adults walk faster by lengthening the stride and
+        quickening the cadence together, not how the change is shared.
     cadence : float, optional
         Steps per minute.
     stride_length : float, optional
