@@ -62,6 +62,7 @@ $(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
 venv: $(BOOK_STAMP)
 
 book: $(BOOK_STAMP)
+	$(BIN)/python tools/pair_notebooks.py
 	$(BIN)/python tools/cache_guard.py
 	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
 	@echo

@@ -91,11 +91,28 @@ def _stride_settings_case() -> WidgetCase:
     return WidgetCase(StrideExplorer, settings, compute, "direction, speed, muscle changed at random")
 
 
+def _antagonist_case() -> WidgetCase:
+    from hamstrings.antagonist_widgets import AntagonistExplorer
+
+    def settings(rng):
+        return {"quadriceps": float(rng.uniform(0, 1)), "hamstrings": float(rng.uniform(0, 1)),
+                "inhibition_gain": float(rng.uniform(0, 1)), "hip": float(rng.uniform(0, 120))}
+
+    probe = AntagonistExplorer()
+
+    def compute(**setting):
+        probe.compute(**setting)
+
+    return WidgetCase(AntagonistExplorer, settings, compute,
+                      "random activations, inhibition gain and hip angle")
+
+
 #: Every live widget of the book, by name, with the way to drive it.
 WIDGETS = {
     "posture explorer": _posture_case,
     "stride explorer (phase)": _stride_scrub_case,
     "stride explorer (settings)": _stride_settings_case,
+    "antagonist explorer": _antagonist_case,
 }
 
 

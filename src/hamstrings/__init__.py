@@ -8,6 +8,15 @@ leg
     Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles.
 muscle
     Hill-type musculotendon units built on ``sympy.physics.biomechanics``.
+postures
+    Named postures (joint angles) with their sources.
+plotting, widgets
+    The leg's drawings, shared by static figures and live widgets.
+gait, gait_widgets
+    Forward and backward walking: joint angles and muscles over the stride.
+antagonist, clinical, knee_dynamics, antagonist_widgets
+    Quadriceps against hamstrings at the knee: torques, equilibria, the
+    straight-leg raise and active knee extension tests, forward dynamics.
 
 Conventions everywhere: angles in degrees at the API (hip flexion +, knee flexion +,
 ankle dorsiflexion +, all zero = upright standing), lengths in metres, SI units.

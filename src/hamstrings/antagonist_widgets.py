@@ -1,0 +1,321 @@
+"""Drawings, the live explorer and the animations of the chapter "Two muscles, one knee".
+
+:class:`KneeLeg` is the leg drawing of :mod:`hamstrings.plotting` turned into the
+world: lying on the back, sitting or standing. :class:`AntagonistExplorer` is the
+live widget (sliders for the quadriceps and hamstring activations, the inhibition
+gain and the hip angle); like :class:`hamstrings.widgets.PostureExplorer` it
+builds its figure once, moves the artists on every change and shows the figure
+as a PNG in an ``ipywidgets.Image``, redrawing only what moved
+(:class:`hamstrings.plotting.BlitPNG`). :func:`ake_animation` and
+:func:`kick_animation` return matplotlib animations for ``to_jshtml``.
+
+All numbers come from :mod:`hamstrings.antagonist`, :mod:`hamstrings.clinical`
+and :mod:`hamstrings.knee_dynamics`; this module only draws.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D
+
+from . import antagonist, clinical, leg, plotting, style
+
+__all__ = [
+    "KneeLeg", "TorqueBars", "AntagonistExplorer", "antagonist_explorer", "ake_animation",
+    "kick_animation", "animation_html", "TORQUE_COMPONENTS",
+]
+
+#: The knee torque components drawn as bars, in order: (key of KneeState.torques, label).
+TORQUE_COMPONENTS = (
+    ("quadriceps active", "quadriceps, active"),
+    ("hamstrings active", "hamstrings, active"),
+    ("hamstrings passive", "hamstrings, passive"),
+    ("quadriceps passive", "quadriceps, passive"),
+    ("gastrocnemius passive", "calf, passive"),
+    ("gravity", "gravity"),
+)
+
+_GROUP_COLOR = {"quadriceps": style.GROUP_COLORS["quadriceps"],
+                "hamstrings": style.GROUP_COLORS["hamstrings"],
+                "gastrocnemius": style.GROUP_COLORS["calf"],
+                "gravity": style.NEUTRAL["annotation"]}
+
+
+class KneeLeg:
+    """The leg with its knee muscles, drawn in the world for a body orientation.
+
+    ``body`` as in :func:`hamstrings.antagonist.body_angle` (``"supine"``:
+    lying on the back, head to the left). The drawing of
+    :class:`hamstrings.plotting.LegDrawing` is turned about the hip by the body
+    angle; a grey line marks the table (supine) or the seat (upright).
+    """
+
+    def __init__(self, ax, body="supine", xlim=(-0.35, 0.75), ylim=(-0.2, 0.95),
+                 muscles=antagonist.KNEE_MUSCLES, support: bool = True):
+        self.ax = ax
+        self.angle = antagonist.body_angle(body)
+        self.drawing = plotting.LegDrawing(ax, muscles=muscles, color_by="muscle")
+        turn = Affine2D().rotate_deg(self.angle) + ax.transData
+        d = self.drawing
+        for artist in (d.thigh, d.shank, d.foot, d.pelvis, d.joints, *d.lines.values()):
+            artist.set_transform(turn)
+        c, s_ = np.cos(np.radians(self.angle)), np.sin(np.radians(self.angle))
+        trunk = 0.45  # a line along the pelvis's up axis, to show how the body lies (drawing only)
+        ax.plot([0.0, -s_ * trunk], [0.0, c * trunk], color=style.NEUTRAL["bone"], lw=12,
+                solid_capstyle="round", zorder=0)
+        if support:
+            if self.angle == 90.0:
+                ax.plot([xlim[0], xlim[1]], [-0.105, -0.105], color=style.NEUTRAL["norm_band"],
+                        lw=4, zorder=0)
+            elif self.angle == 0.0:
+                ax.plot([-0.15, 0.42], [-0.105, -0.105], color=style.NEUTRAL["norm_band"],
+                        lw=4, zorder=0)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+
+    def set_pose(self, hip=90.0, knee=90.0, ankle=0.0) -> None:
+        """Move the leg (angles in degrees)."""
+        self.drawing.set_pose(hip, knee, ankle)
+
+
+class TorqueBars:
+    """Horizontal bars of the knee torque components (flexion to the right), N m."""
+
+    def __init__(self, ax, limit: float = 400.0):
+        self.ax = ax
+        labels = [label for _, label in TORQUE_COMPONENTS]
+        y = np.arange(len(labels))[::-1]
+        colors = [_GROUP_COLOR[key.split()[0]] for key, _ in TORQUE_COMPONENTS]
+        self.bars = ax.barh(y, np.zeros(len(labels)), color=colors, edgecolor=colors)
+        for bar, (key, _) in zip(self.bars, TORQUE_COMPONENTS):
+            if key.endswith("passive"):
+                bar.set_hatch("///")
+                bar.set_facecolor("white")
+        ax.set_yticks(y, labels)
+        ax.axvline(0.0, color=style.NEUTRAL["annotation"], lw=0.8)
+        ax.set_xlim(-limit, limit)
+        ax.set_xlabel("knee torque (N m): extends  |  flexes")
+        ax.grid(axis="y", visible=False)
+
+    def set_values(self, torques: dict) -> None:
+        for bar, (key, _) in zip(self.bars, TORQUE_COMPONENTS):
+            bar.set_width(float(torques[key]))
+
+
+class AntagonistExplorer:
+    """Quadriceps and hamstring activation, inhibition gain and hip angle -> the knee's balance.
+
+    Lying on the back (as in the active knee extension test), the thigh held
+    at the hip angle. For each setting the knee moves, from where it was, to
+    the equilibrium of :func:`hamstrings.antagonist.settle`; the figure shows
+    the leg there, the knee torques that balance (they add up to zero), and
+    each hamstring's passive force and length change from standing. The
+    default person's tolerated hamstring tension
+    (:func:`hamstrings.clinical.tolerated_tension`) is marked.
+
+    ``explorer.widget`` is the ipywidgets box to display; ``explorer.update``
+    recomputes and redraws; ``explorer.compute`` only computes.
+    """
+
+    def __init__(self, quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0):
+        import ipywidgets as w
+
+        self.knee = 90.0
+        self.tolerated = clinical.tolerated_tension()
+        self.standing = {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+        with style.context():
+            self.fig = Figure(figsize=(9.6, 4.8), dpi=80, layout="constrained")
+            grid = self.fig.add_gridspec(2, 2, width_ratios=[1.0, 1.15], height_ratios=[1.3, 1.0])
+            ax_leg = self.fig.add_subplot(grid[:, 0])
+            ax_torque = self.fig.add_subplot(grid[0, 1])
+            ax_ham = self.fig.add_subplot(grid[1, 1])
+            self.leg = KneeLeg(ax_leg, body="supine")
+            self.torques = TorqueBars(ax_torque)
+            self.hams = antagonist.GROUPS["hamstrings"]
+            y = np.arange(len(self.hams))[::-1]
+            colors = [style.muscle_color(m) for m in self.hams]
+            self.ham_bars = ax_ham.barh(y, np.zeros(len(y)), color=colors)
+            ax_ham.set_yticks(y, [m.replace("_", " ") for m in self.hams])
+            ax_ham.set_xlim(0, 2600)
+            ax_ham.set_xlabel("passive force (N); length change from standing")
+            ax_ham.grid(axis="y", visible=False)
+            self.ham_text = [ax_ham.text(0, yi, "", va="center", fontsize=9) for yi in y]
+            self.ham_title = ax_ham.set_title("", fontsize=10)
+        self.image = w.Image(format="png", layout=w.Layout(max_width="960px"))
+        slider = dict(continuous_update=True, style={"description_width": "9em"},
+                      layout=w.Layout(width="440px"))
+        self.sliders = {
+            "quadriceps": w.FloatSlider(value=quadriceps, min=0, max=1, step=0.01,
+                                        description="quadriceps", readout_format=".2f", **slider),
+            "hamstrings": w.FloatSlider(value=hamstrings, min=0, max=1, step=0.01,
+                                        description="hamstrings", readout_format=".2f", **slider),
+            "inhibition_gain": w.FloatSlider(value=inhibition_gain, min=0, max=1, step=0.01,
+                                             description="inhibition gain", readout_format=".2f",
+                                             **slider),
+            "hip": w.FloatSlider(value=hip, min=0, max=120, step=1, description="hip flexion (°)",
+                                 readout_format=".0f", **slider),
+        }
+        for s in self.sliders.values():
+            s.observe(self._on_change, names="value")
+        self.widget = w.VBox([*self.sliders.values(), self.image])
+        self._renderer = plotting.BlitPNG(self.fig, self._moving_artists())
+        self.update(quadriceps, hamstrings, inhibition_gain, hip)
+
+    def _moving_artists(self) -> list:
+        d = self.leg.drawing
+        return [d.thigh, d.shank, d.foot, d.pelvis, d.joints, *d.lines.values(),
+                *self.torques.bars, *self.ham_bars, *self.ham_text, self.ham_title,
+                self.leg.ax.title]
+
+    def _on_change(self, _change=None):
+        self.update(**{k: s.value for k, s in self.sliders.items()})
+
+    def compute(self, quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0):
+        """(equilibrium, knee state) for a setting, starting from the current knee angle."""
+        eq = antagonist.settle(hip, start=self.knee, quadriceps=quadriceps, hamstrings=hamstrings,
+                               inhibition_gain=inhibition_gain, body="supine")
+        state = antagonist.knee_state(hip, eq.knee, quadriceps=quadriceps, hamstrings=hamstrings,
+                                      inhibition_gain=inhibition_gain, body="supine")
+        self.knee = eq.knee
+        return eq, state
+
+    def draw(self, hip, eq, state) -> None:
+        """Move the artists to a computed state and render the PNG."""
+        self.leg.set_pose(hip, eq.knee, 0.0)
+        where = "end of its range" if eq.at_limit else "balance"
+        self.leg.ax.set_title(f"hip {hip:.0f}°, knee {eq.knee:.0f}° ({where})", fontsize=11)
+        self.torques.set_values(state.torques)
+        tension = 0.0
+        for bar, text, m in zip(self.ham_bars, self.ham_text, self.hams):
+            force = state.passive[m]
+            tension += force
+            bar.set_width(force)
+            change = 100.0 * (state.length[m] / self.standing[m] - 1.0)
+            text.set_x(min(force, 2600) + 30)
+            text.set_text(f"{change:+.0f} %")
+        over = "beyond" if tension > self.tolerated else "within"
+        self.ham_title.set_text(f"hamstring tension {tension:.0f} N, {over} tolerance "
+                                f"({self.tolerated:.0f} N)")
+        self.image.value = self._renderer.png()
+
+    def update(self, quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0) -> None:
+        """Recompute the balance for a setting and redraw."""
+        eq, state = self.compute(quadriceps, hamstrings, inhibition_gain, hip)
+        self.draw(hip, eq, state)
+
+
+def antagonist_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0):
+    """Return the antagonist explorer widget (display it as a cell's last line)."""
+    return AntagonistExplorer(quadriceps, hamstrings, inhibition_gain, hip).widget
+
+
+def ake_animation(ramp=None, *, hip=90.0, frames: int = 24, dpi: int = 60, interval: int = 150):
+    """The active knee extension test as an animation (``FuncAnimation``), for ``to_jshtml``.
+
+    ``ramp``: a :class:`hamstrings.clinical.Ramp` (default: the default
+    person's, relaxed hamstrings). Frames run through the ramp up to the step
+    where the tolerance is passed; left, the leg; right, the hamstring tension
+    against the knee angle, with the tolerated tension dashed.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    ramp = clinical.ake_ramp(hip=hip) if ramp is None else ramp
+    stop = int(np.argmin(ramp.within_tolerance)) if not ramp.within_tolerance.all() else len(ramp.knee)
+    stop = max(stop, 2)
+    steps = np.unique(np.linspace(0, stop - 1, frames).round().astype(int))
+    with style.context():
+        fig, (ax_leg, ax_t) = plt.subplots(1, 2, figsize=(7.2, 3.3), dpi=dpi,
+                                           gridspec_kw={"width_ratios": [1.1, 1.0]})
+        drawing = KneeLeg(ax_leg, body="supine")
+        ax_t.plot(ramp.knee[:stop], ramp.passive_force[:stop] / 1000, color=style.GROUP_COLORS["hamstrings"])
+        ax_t.axhline(clinical.tolerated_tension() / 1000, ls="--", color=style.NEUTRAL["annotation"], lw=1)
+        ax_t.set_xlim(95, -5)
+        ax_t.grid(False)
+        ax_t.set_xlabel("knee flexion (°)")
+        ax_t.set_ylabel("hamstring tension (kN)")
+        (dot,) = ax_t.plot([], [], "o", color=style.GROUP_COLORS["quadriceps"], ms=8)
+        title = ax_leg.set_title("", fontsize=10)
+
+    def frame(i):
+        k = steps[i]
+        drawing.set_pose(hip, ramp.knee[k], 0.0)
+        dot.set_data([ramp.knee[k]], [ramp.passive_force[k] / 1000])
+        title.set_text(f"quadriceps {ramp.quadriceps[k]:.2f}, knee {ramp.knee[k]:.0f}°")
+        return (dot, title)
+
+    anim = FuncAnimation(fig, frame, frames=len(steps), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def kick_animation(sim, *, frames: int = 20, dpi: int = 60, interval: int | None = None):
+    """A simulated seated kick (:class:`hamstrings.knee_dynamics.Simulation`) as an animation.
+
+    Left, the leg in the world (sitting upright); right, the knee angle (top)
+    and the excitations (bottom) against time, with a moving marker. Frames
+    are spaced evenly in time; ``interval`` (ms) defaults to real time.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    hip = sim.settings["hip"]
+    idx = np.unique(np.linspace(0, len(sim.t) - 1, frames).round().astype(int))
+    if interval is None:
+        interval = int(round(1000 * (sim.t[-1] - sim.t[0]) / max(len(idx) - 1, 1)))
+    with style.context():
+        fig = plt.figure(figsize=(7.2, 3.3), dpi=dpi)
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 1.1], height_ratios=[2.2, 1.0])
+        ax_leg = fig.add_subplot(grid[:, 0])
+        ax_t = fig.add_subplot(grid[0, 1])
+        ax_e = fig.add_subplot(grid[1, 1], sharex=ax_t)
+        drawing = KneeLeg(ax_leg, body=sim.settings["body"], xlim=(-0.3, 0.8), ylim=(-0.65, 0.3))
+        ax_t.plot(sim.t, sim.knee, color=style.NEUTRAL["annotation"], lw=1.5)
+        ax_t.set_ylim(-10, 160)
+        ax_t.set_ylabel("knee (°)")
+        ax_t.tick_params(labelbottom=False)
+        for group, ls in (("quadriceps", "-"), ("hamstrings", "--")):  # dashed: both can be equal
+            ax_e.plot(sim.t, sim.excitations[group], ls, color=_GROUP_COLOR[group], lw=1.5,
+                      label=group)
+        ax_e.set_ylim(-0.05, 1.0)
+        ax_e.set_ylabel("excitation")
+        ax_e.set_xlabel("time (s)")
+        ax_e.legend(loc="upper right", fontsize=8, ncol=2)
+        for ax in (ax_t, ax_e):
+            ax.grid(False)
+        (dot,) = ax_t.plot([], [], "o", color=style.NEUTRAL["annotation"], ms=7)
+        (line,) = ax_e.plot([], [], color=style.NEUTRAL["annotation"], lw=1)
+        title = ax_leg.set_title("", fontsize=10)
+
+    def frame(i):
+        k = idx[i]
+        drawing.set_pose(hip, sim.knee[k], sim.settings["ankle"])
+        dot.set_data([sim.t[k]], [sim.knee[k]])
+        line.set_data([sim.t[k], sim.t[k]], [-0.05, 1.0])
+        title.set_text(f"t = {sim.t[k]:.2f} s, knee {sim.knee[k]:.0f}°")
+        return (dot, line, title)
+
+    anim = FuncAnimation(fig, frame, frames=len(idx), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def animation_html(anim, alt: str, label: str, dpi: int = 60) -> str:
+    """HTML of an animation for ``IPython.display.HTML``, small and readable by screen readers.
+
+    :func:`hamstrings.plotting.animation_html` (``alt`` describes what the
+    animation shows, ``label`` what its frame slider moves through), with
+    every frame rendered at ``dpi``: ``to_jshtml`` renders frames at
+    ``rcParams["savefig.dpi"]``, which the book's style sets to 100, and a
+    lower resolution keeps the page small.
+    """
+    import matplotlib as mpl
+
+    with mpl.rc_context({"savefig.dpi": dpi}):
+        return plotting.animation_html(anim, alt, label)

@@ -1,0 +1,363 @@
+r"""Clinical hamstring tests as simulations: straight-leg raise and active knee extension.
+
+Explanation
+===========
+
+Both tests end where the person says "that's as far as it goes". This module
+models that end point with one explicit parameter, the **stretch tolerance**,
+``tolerated_torque`` (N m): the passive hip-extension torque of the
+hamstrings that the person accepts at the end of a straight-leg raise, the way
+stretching studies measure it.
+
+- :func:`straight_leg_raise`: lying on the back, knee straight, the leg is
+  raised passively. The test ends at the hip angle where the hamstrings'
+  passive resistance at the hip (:func:`hamstring_resistance`) reaches the
+  tolerated torque.
+- :func:`active_knee_extension_deficit`: lying on the back with the hip held
+  at ``hip`` degrees of flexion (90 in the standard test), the person
+  straightens the knee with the quadriceps, against the hamstrings' passive
+  tension and gravity. The knee stops at the first of (a) the angle where the
+  hamstrings are as tense as at the end of the person's straight-leg raise,
+  (b) the angle where the quadriceps, at activation ``quadriceps``, can go no
+  further (the equilibrium of :func:`hamstrings.antagonist.settle`), and (c)
+  full extension. The result is the deficit: degrees short of straight.
+
+Why tension in (a), and not the hip torque again? What a person feels is the
+stretched muscle, and its pull is the same whichever joint is moved. Its
+torque at the hip also depends on the hip moment arm, which in this
+two-dimensional model shrinks towards zero in deep hip flexion; a criterion
+on torque would then let the knee straighten further the more the hip bends,
+which nobody observes. The hamstrings' **tension** is the sum of the passive
+forces of all four hamstrings (:func:`hamstring_tension`).
+
+Muscle forces, passive curves, tendons and gravity are those of
+:mod:`hamstrings.antagonist`.
+
+The person
+==========
+
+Keyword arguments ``**person`` override the default person
+(``data/person_default.csv``, :data:`hamstrings.antagonist.DEFAULT_PERSON`):
+``body_mass`` (kg; an assumption) and ``tolerated_torque`` (N m). The default
+tolerated torque is **calibrated** to one published number only, the mean
+active knee extension deficit of the young men of Yildirim et al. (2018),
+17.8 degrees (:func:`calibrate_tolerance`). The straight-leg raise norms of
+Gajdosik et al. (1993) and Fatima et al. (2017), and Gajdosik's active knee
+extension result, are kept for **validation** (:data:`NORMS`, column
+``role``): the model is never tuned to them.
+
+References
+==========
+
+Yildirim MS et al. (2018) [yildirim2018]; Gajdosik RL et al. (1993)
+[gajdosik1993]; Fatima G et al. (2017) [fatima2017]; Ayala F et al. (2013)
+[ayala2013]; Magnusson SP et al. (1996) [magnusson1996] and Weppler CH,
+Magnusson SP (2010) [weppler2010] (stretch tolerance as the end point of a
+stretch).
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+from . import antagonist, leg
+
+__all__ = [
+    "NORMS", "Norm", "person", "hamstring_resistance", "hamstring_tension", "straight_leg_raise",
+    "tolerated_tension", "active_knee_extension", "active_knee_extension_deficit", "AKEResult",
+    "ake_ramp", "Ramp", "calibrate_tolerance",
+]
+
+
+class Norm(NamedTuple):
+    """One published value (a row of ``data/clinical_norms.csv``); angles in degrees."""
+
+    test: str
+    group: str
+    statistic: str
+    mean: float
+    sd: float | None
+    n: int | None
+    role: str
+    source: str
+
+    @property
+    def key(self) -> str:
+        """The bibliography key of the source."""
+        return self.source.split(":")[0]
+
+
+def _read_norms() -> tuple:
+    path = resources.files("hamstrings") / "data" / "clinical_norms.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(Norm(r["test"], r["group"], r["statistic"], float(r["mean"]),
+                      float(r["sd"]) if r["sd"] else None, int(r["n"]) if r["n"] else None,
+                      r["role"], r["source"]) for r in rows)
+
+
+#: Published norms and thresholds (``data/clinical_norms.csv``), each marked calibration,
+#: validation or threshold in ``role``.
+NORMS = _read_norms()
+
+_PERSON_KEYS = tuple(antagonist.DEFAULT_PERSON)
+
+
+def person(**overrides) -> dict:
+    """The default person with ``overrides`` applied and checked.
+
+    Keys: ``body_mass`` (kg, > 0) and ``tolerated_torque`` (N m, > 0).
+    Unknown keys, NaN, infinite or non-positive values raise ValueError naming
+    the argument.
+    """
+    unknown = set(overrides) - set(_PERSON_KEYS)
+    if unknown:
+        raise ValueError(f"unknown person argument {sorted(unknown)[0]!r}; "
+                         f"choose from {', '.join(_PERSON_KEYS)}")
+    values = {**antagonist.DEFAULT_PERSON, **overrides}
+    return {key: antagonist._positive(values[key], key) for key in _PERSON_KEYS}
+
+
+def hamstring_resistance(hip, knee, *, ankle: float = 0.0):
+    """Passive hip-extension torque of the hamstrings, N m (positive), at hip and knee angles.
+
+    The torque a straight-leg raise works against, and the measure of the
+    stretch tolerance. Angles in degrees, broadcast together.
+    """
+    torques = antagonist.knee_torques(hip, knee, ankle=ankle)
+    return -torques.hip_passive["hamstrings"]
+
+
+def hamstring_tension(hip, knee):
+    """Summed passive force of the four hamstrings, N, at hip and knee angles (degrees)."""
+    forces = antagonist.muscle_forces(hip, knee)
+    return sum(np.asarray(forces.passive[m]) for m in antagonist.GROUPS["hamstrings"])
+
+
+_HAMS = None
+
+
+def _hamstring_rows() -> np.ndarray:
+    global _HAMS
+    if _HAMS is None:
+        _HAMS = antagonist._params().group == list(antagonist.GROUPS).index("hamstrings")
+    return _HAMS
+
+
+def _passive_scalar(hip: float, knee: float) -> tuple:
+    """(hip resistance N m, tension N) of the hamstrings at one pose, through the scalar kernel."""
+    L, _, rh = antagonist._geometry(hip, knee, 0.0)
+    _, passive = antagonist._forces(L, np.zeros(3))
+    rows = _hamstring_rows()
+    return -float(np.dot(passive[rows], rh[rows])), float(passive[rows].sum())
+
+
+def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
+    """First grid interval where ``values`` crosses ``target``, refined; None if none."""
+    from scipy.optimize import brentq
+
+    above = values >= target
+    idx = np.flatnonzero(above[1:] != above[:-1])
+    if idx.size == 0:
+        return None
+    i = int(idx[0])
+    return brentq(lambda x: f(x) - target, grid[i], grid[i + 1], xtol=1e-10)
+
+
+_HIP_GRID = np.linspace(*leg.JOINT_LIMITS["hip"], 86)
+
+
+def _slr(tolerated: float) -> float:
+    values = hamstring_resistance(_HIP_GRID, 0.0)
+    if tolerated > values.max():
+        raise ValueError(
+            f"tolerated_torque must be at most {values.max():.1f} N m, the largest passive hip "
+            f"torque the model's hamstrings make with the knee straight; got {tolerated!r}")
+    if values[0] >= tolerated:
+        return float(_HIP_GRID[0])
+    return float(_crossing(lambda h: _passive_scalar(h, 0.0)[0], _HIP_GRID, values, tolerated))
+
+
+def straight_leg_raise(**person_args) -> float:
+    """Passive straight-leg raise: degrees of hip flexion with the knee straight.
+
+    The hip angle at which the hamstrings' passive hip-extension torque
+    (:func:`hamstring_resistance`, knee at 0) first reaches the person's
+    ``tolerated_torque``. ``**person_args`` as in :func:`person`; a tolerated
+    torque beyond anything the model's hamstrings can make raises ValueError.
+
+    >>> 60 < straight_leg_raise() < 90
+    True
+    """
+    return _slr(person(**person_args)["tolerated_torque"])
+
+
+def tolerated_tension(**person_args) -> float:
+    """The hamstring tension (N) at the end of the person's straight-leg raise.
+
+    The same tension ends the active knee extension test (module docstring).
+    """
+    return _passive_scalar(straight_leg_raise(**person_args), 0.0)[1]
+
+
+def calibrate_tolerance(ake: float | None = None) -> float:
+    """The tolerated torque (N m) that makes the active knee extension test end at ``ake`` degrees.
+
+    Default ``ake``: the calibration row of :data:`NORMS`, the mean deficit of
+    the men of Yildirim et al. (2018), 17.8 degrees. The hamstring tension at
+    hip 90 degrees, knee ``ake``, is found; then the straight-leg raise angle
+    with the same tension; the tolerated torque is the hamstrings' passive hip
+    torque there. This is how the default person's ``tolerated_torque`` in
+    ``data/person_default.csv`` was set (rounded to 0.1 N m).
+    """
+    if ake is None:
+        ake = next(n.mean for n in NORMS if n.role == "calibration")
+    ake = antagonist._joint(ake, "knee")
+    tension = _passive_scalar(90.0, ake)[1]
+    values = hamstring_tension(_HIP_GRID, 0.0)
+    hip = _crossing(lambda h: _passive_scalar(h, 0.0)[1], _HIP_GRID, values, tension)
+    if hip is None:
+        raise ValueError(f"ake = {ake!r} degrees needs a tension no straight-leg raise reaches")
+    return _passive_scalar(hip, 0.0)[0]
+
+
+class AKEResult(NamedTuple):
+    """Outcome of one active knee extension test (angles in degrees, knee flexion +).
+
+    ``deficit``: degrees short of full extension at the end point.
+    ``limited_by``: "tolerance", "strength" or "full extension".
+    ``knee_tolerance``: knee angle where the hamstrings reach the tolerated
+    tension (None if they never do inside the knee's range).
+    ``knee_equilibrium``: where the quadriceps alone would stop
+    (:func:`hamstrings.antagonist.settle`, from ``start``). ``tension``: the
+    hamstrings' passive tension at the end point, N.
+    """
+
+    deficit: float
+    limited_by: str
+    knee_tolerance: float | None
+    knee_equilibrium: float
+    tension: float
+
+
+_KNEE_GRID = np.linspace(*antagonist.KNEE_RANGE, 86)
+
+
+def _tolerance_knee(hip: float, tension: float):
+    values = hamstring_tension(hip, _KNEE_GRID)
+    if values[-1] >= tension:  # even full flexion is beyond tolerance
+        return float(_KNEE_GRID[-1])
+    return _crossing(lambda k: _passive_scalar(hip, k)[1], _KNEE_GRID, values, tension)
+
+
+def active_knee_extension(hip=90.0, quadriceps=1.0, *, hamstrings=0.0, inhibition_gain=0.0,
+                          ankle: float = 0.0, start: float = 90.0, **person_args) -> AKEResult:
+    """The active knee extension test in full: end point, what limits it, and the numbers.
+
+    Lying on the back (``body="supine"``), the hip held at ``hip`` degrees,
+    the knee starting at ``start`` degrees, the quadriceps at activation
+    ``quadriceps`` straighten the knee; the hamstrings at ``hamstrings`` (0:
+    relaxed), reduced by ``inhibition_gain`` times the quadriceps activation
+    (reciprocal inhibition, :func:`hamstrings.antagonist.effective_activations`).
+    See the module docstring for the three possible end points.
+    """
+    p = person(**person_args)
+    hip = antagonist._joint(hip, "hip")
+    ankle = antagonist._joint(ankle, "ankle")
+    eq = antagonist.settle(hip, start=start, quadriceps=quadriceps, hamstrings=hamstrings,
+                           inhibition_gain=inhibition_gain, ankle=ankle, body="supine",
+                           body_mass=p["body_mass"])
+    knee_tol = _tolerance_knee(hip, tolerated_tension(**p))
+    candidates = [(max(eq.knee, 0.0), "strength" if eq.knee > 0.0 else "full extension")]
+    if knee_tol is not None:
+        candidates.append((max(knee_tol, 0.0), "tolerance" if knee_tol > 0.0 else "full extension"))
+    deficit, limited_by = max(candidates, key=lambda c: c[0])
+    return AKEResult(float(deficit), limited_by, knee_tol, eq.knee,
+                     _passive_scalar(hip, deficit)[1])
+
+
+def active_knee_extension_deficit(hip=90.0, quadriceps=1.0, **person_args) -> float:
+    """Active knee extension test: degrees short of full knee extension.
+
+    Lying on the back with the hip held flexed at ``hip`` degrees (90 in the
+    clinical test), the quadriceps at activation ``quadriceps`` drive the knee
+    straight against the hamstrings' passive tension and gravity; the knee
+    stops where the person's stretch tolerance is reached or the quadriceps
+    can go no further. Extra keywords: those of :func:`active_knee_extension`
+    and of :func:`person`.
+
+    >>> round(active_knee_extension_deficit(), 1)  # the calibration value (Yildirim et al. 2018)
+    17.8
+    """
+    return active_knee_extension(hip, quadriceps, **person_args).deficit
+
+
+class Ramp(NamedTuple):
+    """The active knee extension test with the quadriceps activation ramped (arrays, one per step).
+
+    ``quadriceps``: activation; ``hamstrings``: hamstring activation after
+    inhibition; ``knee``: equilibrium knee angle (degrees), followed from 90
+    degrees as the activation rises; ``lengths``: muscle -> musculotendon
+    length (m) of the four hamstrings; ``passive_force`` and ``active_force``:
+    summed over the hamstrings, N; ``within_tolerance``: False once the
+    hamstrings are tenser than the person tolerates (the real test stops
+    there); ``knee_tolerance``: the knee angle where that happens (degrees;
+    None if never).
+    """
+
+    quadriceps: np.ndarray
+    hamstrings: np.ndarray
+    knee: np.ndarray
+    lengths: dict
+    passive_force: np.ndarray
+    active_force: np.ndarray
+    within_tolerance: np.ndarray
+    knee_tolerance: float | None
+
+
+def ake_ramp(quadriceps=None, *, hip=90.0, hamstrings=0.0, inhibition_gain=0.0,
+             ankle: float = 0.0, **person_args) -> Ramp:
+    """Simulate the active knee extension test with the quadriceps activation ramped.
+
+    ``quadriceps``: increasing activations in [0, 1] (default 0 to 1 in 51
+    steps). At each step the knee moves, from where the previous step left
+    it, to its equilibrium (quasi-static: slow enough that velocities do not
+    matter). The mechanics (knee angle, hamstring lengths and passive force)
+    and the neural term (hamstring activation after inhibition, active force)
+    are reported separately. The equilibrium is not stopped at the tolerance;
+    ``within_tolerance`` marks where the real test would end.
+    """
+    p = person(**person_args)
+    hip = antagonist._joint(hip, "hip")
+    ankle = antagonist._joint(ankle, "ankle")
+    q = np.linspace(0.0, 1.0, 51) if quadriceps is None else np.asarray(quadriceps, dtype=float)
+    if q.ndim != 1 or q.size == 0:
+        raise ValueError("quadriceps must be a 1-D sequence of activations")
+    for value in q:
+        antagonist._unit(value, "quadriceps")
+    if np.any(np.diff(q) < 0):
+        raise ValueError("quadriceps must be increasing (a ramp)")
+    knees, h_eff = [], []
+    start = 90.0
+    for value in q:
+        eq = antagonist.settle(hip, start=start, quadriceps=value, hamstrings=hamstrings,
+                               inhibition_gain=inhibition_gain, ankle=ankle, body="supine",
+                               body_mass=p["body_mass"])
+        knees.append(eq.knee)
+        h_eff.append(antagonist.effective_activations(value, hamstrings, 0.0,
+                                                      inhibition_gain)["hamstrings"])
+        start = eq.knee
+    knee = np.array(knees)
+    h_eff = np.array(h_eff)
+    L, _, _ = antagonist._geometry_grid(hip, knee, ankle)
+    rows = _hamstring_rows()
+    # full hamstring activation, then scaled by each step's (inhibited) activation
+    active, passive = antagonist._forces(L, np.array([0.0, 1.0, 0.0]))
+    tension = passive[rows].sum(axis=0)
+    lengths = {m: L[i] for i, m in enumerate(antagonist.KNEE_MUSCLES) if rows[i]}
+    return Ramp(q, h_eff, knee, lengths, tension, (active[rows] * h_eff).sum(axis=0),
+                tension <= tolerated_tension(**p), _tolerance_knee(hip, tolerated_tension(**p)))

@@ -1,0 +1,150 @@
+"""Forward dynamics of the shank-foot about the knee (hamstrings.knee_dynamics)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from hamstrings import antagonist, knee_dynamics as kd
+
+
+@pytest.fixture(scope="module")
+def swing():
+    s = kd.LEG_SWING
+    return kd.simulate(s["excitations"], t_end=s["t_end"], muscles=s["muscles"], method="DOP853",
+                       rtol=1e-12, atol=1e-12, n_out=2001, **s["start"])
+
+
+# ----------------------------------------------------------------------------- the derivation
+
+
+def test_kanes_equation_is_newton_euler_about_the_knee():
+    eq = kd.equations()
+    S = eq.symbols
+    inertia_about_knee = S["I"] + S["m"] * (S["cx"] ** 2 + S["cy"] ** 2)
+    gravity = S["m"] * S["g"] * (S["cx"] * sp.cos(S["phi"] - S["q"]) - S["cy"] * sp.sin(S["phi"] - S["q"]))
+    expected = (S["T"] - S["b"] * S["u"] + gravity) / inertia_about_knee
+    assert sp.simplify(eq.udot - expected) == 0
+    assert sp.simplify(eq.mass_matrix[0] - inertia_about_knee) == 0
+
+
+def test_the_gravity_term_is_the_statics_modules_gravity_torque():
+    eq = kd.equations()
+    sf = antagonist.shank_foot()
+    for hip, knee, body in ((90.0, 40.0, "upright"), (90.0, 70.0, "supine"), (0.0, 20.0, "upright")):
+        phi = math.radians(antagonist.body_angle(body) + hip)
+        udot = eq.udot_f(math.radians(knee), 0.0, 0.0, 0.0, sf.mass, sf.inertia, *sf.com,
+                         antagonist.STANDARD_GRAVITY, phi)
+        inertia = sf.inertia + sf.mass * (sf.com[0] ** 2 + sf.com[1] ** 2)
+        assert udot * inertia == pytest.approx(float(antagonist.gravity_torque(hip, knee, body=body)))
+
+
+# ----------------------------------------------------------------------------- energy
+
+
+def test_energy_is_conserved_without_muscles_and_damping(swing):
+    assert swing.status == "completed"
+    assert swing.t[-1] == pytest.approx(5.0)
+    drift = np.max(np.abs(swing.energy - swing.energy[0])) / np.max(np.abs(swing.energy))
+    assert drift < 1e-6
+    assert np.ptp(swing.knee) > 60  # it really swings
+
+
+def test_damping_takes_energy_out():
+    s = kd.LEG_SWING
+    sim = kd.simulate(s["excitations"], t_end=2.0, muscles=False, damping=0.5, **s["start"])
+    assert np.all(np.diff(sim.energy) <= 1e-9)
+    assert sim.energy[-1] < sim.energy[0] - 1.0
+
+
+def test_small_swings_have_the_pendulum_period():
+    sf = antagonist.shank_foot()
+    d = math.hypot(*sf.com)
+    inertia = sf.inertia + sf.mass * d**2
+    expected = 2 * math.pi * math.sqrt(inertia / (sf.mass * antagonist.STANDARD_GRAVITY * d))
+    # hanging below a vertical thigh, the rest angle is where the centre of mass is below the knee
+    rest = math.degrees(math.atan2(sf.com[0], -sf.com[1]))
+    sim = kd.simulate(knee=rest + 2.0, hip=0.0, muscles=False, t_end=3 * expected, n_out=3001,
+                      rtol=1e-10, atol=1e-12)
+    x = sim.knee - rest
+    up = np.flatnonzero((x[:-1] < 0) & (x[1:] >= 0))
+    period = np.mean(np.diff(sim.t[up]))
+    assert period == pytest.approx(expected, rel=1e-3)
+
+
+# ----------------------------------------------------------------------------- muscles
+
+
+def test_activation_follows_excitation_with_de_grootes_time_constants():
+    sim = kd.simulate({"quadriceps": kd.Burst(0.0, 0.2, 1.0)}, t_end=0.5, knee=90.0, hip=90.0,
+                      n_out=501, activations={"quadriceps": 0.0}, muscles=False)
+    a = sim.activations["quadriceps"]
+    t = sim.t
+    assert a[np.searchsorted(t, 0.1)] > 0.95          # switched on within ~5 time constants of 15 ms
+    assert a[np.searchsorted(t, 0.25)] > 0.1          # switching off is slower (60 ms)
+    assert a[-1] < 0.05
+    assert kd.activation_rate(1.0, 0.0) > kd.activation_rate(0.0, 1.0) * -1  # on faster than off
+
+
+def test_held_activations_settle_at_the_static_equilibrium():
+    """Dynamics and statics agree: with friction, the leg comes to rest where the torques balance."""
+    acts = {"quadriceps": 0.1}
+    sim = kd.simulate(acts, t_end=4.0, knee=90.0, hip=90.0, damping=3.0, activations=acts)
+    eq = antagonist.settle(90.0, start=90.0, quadriceps=0.1, body="upright")
+    assert sim.knee[-1] == pytest.approx(eq.knee, abs=0.2)
+    assert abs(sim.knee_velocity[-1]) < 1.0
+
+
+def test_a_quadriceps_burst_kicks_and_a_hamstring_burst_brakes():
+    k = kd.SEATED_KICK
+    sim = kd.simulate(k["excitations"], t_end=k["t_end"], **k["start"])
+    assert sim.status == "completed"
+    assert sim.knee.min() < 30.0                         # the kick straightens the knee
+    after = sim.t > 1.5
+    assert np.ptp(sim.knee[after]) < 15.0                # and the swing has been reined in
+    hams = sim.excitations["hamstrings"]
+    assert hams[np.searchsorted(sim.t, 0.2)] == pytest.approx(0.5)
+    unbraked = kd.simulate({"quadriceps": k["excitations"]["quadriceps"]}, t_end=1.0, **k["start"])
+    assert unbraked.knee.min() < sim.knee.min() - 3.0   # without the brake it straightens further
+
+
+def test_leaving_the_knees_range_stops_the_simulation():
+    sim = kd.simulate({"quadriceps": 1.0}, t_end=1.0, knee=90.0, hip=90.0)
+    assert sim.status.startswith("stopped")
+    assert sim.t[-1] < 1.0
+
+
+def test_inhibition_lowers_the_hamstring_excitation():
+    sim = kd.simulate({"quadriceps": 0.5, "hamstrings": 0.3}, inhibition_gain=0.4, t_end=0.05,
+                      n_out=6)
+    np.testing.assert_allclose(sim.excitations["hamstrings"], 0.1)
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(excitations={"quadriceps": 1.5}), "quadriceps"),
+    (dict(excitations={"quadriceps": float("nan")}), "quadriceps"),
+    (dict(excitations={"hamstrings": lambda t: float("nan")}), "hamstrings"),
+    (dict(excitations={"biceps": 0.2}), "excitations key"),
+    (dict(t_end=0.0), "t_end"), (dict(damping=-1.0), "damping"), (dict(hip=200.0), "hip"),
+    (dict(knee=170.0), "knee"), (dict(body="upside down"), "body"),
+    (dict(inhibition_gain=2.0), "inhibition_gain"),
+    (dict(activations={"quadriceps": -0.1}), "quadriceps"),
+])
+def test_bad_input_is_a_value_error_naming_the_argument(kw, match):
+    with pytest.raises(ValueError, match=match):
+        kd.simulate(**{"t_end": 0.05, **kw})
+
+
+@pytest.mark.parametrize("args, match", [
+    ((-1.0, 0.1, 0.5), "start"), ((0.0, 0.0, 0.5), "duration"), ((0.0, 0.1, 1.2), "level"),
+    ((0.0, float("nan"), 0.5), "duration"),
+])
+def test_bad_bursts(args, match):
+    with pytest.raises(ValueError, match=match):
+        kd.Burst.checked(*args)
