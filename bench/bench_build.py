@@ -35,22 +35,10 @@ def _build(out: Path) -> float:
 
 
 def _code_pages() -> list[Path]:
-    import yaml
+    sys.path.insert(0, str(ROOT / "tools"))
+    from book_toc import toc_files
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            names.extend([node["file"]] if "file" in node else [])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    pages = [ROOT / f"{n}.md" for n in names]
+    pages = [ROOT / f"{name}.md" for name in toc_files(ROOT)]
     return [p for p in pages if p.exists() and "```{code-cell}" in p.read_text()]
 
 

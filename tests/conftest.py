@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))  # book_toc, shared with the tools and benchmarks
 BIN = Path(sys.executable).parent
 JB_FLAGS = ["-W", "-n", "--keep-going"]
 

@@ -7,34 +7,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
+from book_toc import toc_files  # tools/, put on sys.path by conftest
 from conftest import ROOT
 
 pytestmark = pytest.mark.build
 
 GENERATED = {"genindex.html", "search.html", "index.html", "py-modindex.html"}
 IMAGE_NAME = re.compile(r"\S+\.(png|svg|jpe?g|gif|webp)$", re.IGNORECASE)
-
-
-def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    """Every document named in _toc.yml, root first, without suffix."""
-    toc = yaml.safe_load(toc_path.read_text())
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [str(Path(f).with_suffix("")) for f in found]
 
 
 def content_pages(html: Path) -> list[Path]:

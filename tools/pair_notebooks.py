@@ -37,6 +37,9 @@ import yaml
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_toc import toc_files  # noqa: E402  (the one reader of _toc.yml)
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = "chapters"
 LABS = "notebooks"
@@ -92,26 +95,6 @@ def parser_config(root: Path = ROOT) -> MdParserConfig:
     """The book's MyST syntax extensions, so the twin splits cells as the build does."""
     extensions = config(root).get("parse", {}).get("myst_enable_extensions", [])
     return MdParserConfig(enable_extensions=set(extensions))
-
-
-def toc_files(root: Path = ROOT) -> list[str]:
-    """Every document in _toc.yml (without suffix), in order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(str(Path(node["file"]).with_suffix("")))
-            for key, value in node.items():
-                if key != "file":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return found
 
 
 def has_code(md: Path) -> bool:
