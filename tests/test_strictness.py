@@ -25,6 +25,7 @@ def mini_book(tmp_path: Path, page: str) -> Path:
     shutil.copy(ROOT / "_config.yml", src / "_config.yml")
     shutil.copy(ROOT / "references.bib", src / "references.bib")
     shutil.copytree(ROOT / "_ext", src / "_ext")
+    shutil.copytree(ROOT / "_static", src / "_static")
     (src / "_toc.yml").write_text("format: jb-book\nroot: page\n")
     header = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
     (src / "page.md").write_text(header + textwrap.dedent(page))
