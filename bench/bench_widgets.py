@@ -107,12 +107,31 @@ def _antagonist_case() -> WidgetCase:
                       "random activations, inhibition gain and hip angle")
 
 
+def _flexibility_case() -> WidgetCase:
+    from hamstrings import postures
+    from hamstrings.flexibility_widgets import MAX_WEEKS, FlexibilityExplorer
+
+    def settings(rng):
+        return {"sitting_hours": float(rng.uniform(0, 15)),
+                "sitting_posture": str(rng.choice(postures.SITTING)),
+                "backward_share": float(rng.uniform(0, 0.5)),
+                "sessions_per_week": int(rng.integers(0, 8)), "hold_s": float(rng.uniform(0, 300)),
+                "weeks": int(rng.integers(1, MAX_WEEKS + 1)), "start_slr": float(rng.uniform(50, 90))}
+
+    def compute(**setting):
+        FlexibilityExplorer.compute(**setting)
+
+    return WidgetCase(FlexibilityExplorer, settings, compute,
+                      "random habits, weeks and starting flexibility (band of 40 parameter sets)")
+
+
 #: Every live widget of the book, by name, with the way to drive it.
 WIDGETS = {
     "posture explorer": _posture_case,
     "stride explorer (phase)": _stride_scrub_case,
     "stride explorer (settings)": _stride_settings_case,
     "antagonist explorer": _antagonist_case,
+    "flexibility explorer": _flexibility_case,
 }
 
 

@@ -5,10 +5,31 @@ Each posture is one row of ``data/postures.csv`` with its kind and source:
 ``measured`` (a published mean), ``threshold`` (a published cut-off) or
 ``illustrative`` (chosen by the authors to make a point; not a measurement).
 
-Assumption: the pelvis is fixed and upright in every posture, so the hip angle is
-the thigh's angle to the pelvis. Clinical tests read the leg's angle to the
-table, which includes some pelvic tilt; using it as hip flexion overstates the
-hip angle slightly.
+Assumption (pelvic tilt): the model's pelvis is fixed, so the hip angle is
+the thigh's angle to the pelvis. Where a posture tilts the pelvis (slumped
+sitting tilts it back; so does sitting with the legs out straight) the tilt is
+taken off the hip angle: a thigh horizontal under a pelvis tilted back by 30
+degrees is 60 degrees of hip flexion, not 90. Clinical tests read the leg's
+angle to the table, which includes some pelvic tilt; using it as hip flexion
+overstates the hip angle slightly.
+
+Daily postures
+==============
+
+Besides the six postures the first chapters use, the table holds the
+postures of an ordinary day (:data:`DAILY`): standing, upright, slumped and
+tucked chair sitting, sitting with the legs out straight, car driving,
+cross-legged floor sitting (a side-view approximation), lying supine and
+curled side-lying sleep. Their angles are illustrative (chosen, not
+measured), and say so in the table. Walking forward and walking backward are
+not single poses: :func:`walking` gives each muscle's length over a stride of
+:mod:`hamstrings.gait`, every sample an equal share of the time.
+
+:func:`lengths` gives, for a posture, every muscle's muscle-tendon length in
+per cent of standing and its normalised fibre length
+(:func:`hamstrings.muscle.normalized_fiber_length`, rigid tendon; NaN where
+the unit is slack). :func:`sitting_shortened` answers claim C1 for the model
+leg: which muscles a sitting posture leaves shorter than in standing.
 """
 
 from __future__ import annotations
@@ -17,7 +38,12 @@ import csv
 from importlib import resources
 from typing import NamedTuple
 
-__all__ = ["Posture", "POSTURES", "get", "names"]
+import functools
+
+import numpy as np
+
+__all__ = ["Posture", "POSTURES", "get", "names", "DAILY", "SITTING", "WALKING", "lengths",
+           "walking", "sitting_shortened", "COMPARED"]
 
 
 class Posture(NamedTuple):
@@ -62,3 +88,88 @@ def get(name: str) -> Posture:
         return POSTURES[name]
     except (KeyError, TypeError):
         raise ValueError(f"posture must be one of {list(POSTURES)} (got {name!r})") from None
+
+
+#: The postures of an ordinary day, in table order (all static; walking is separate).
+DAILY = ("standing", "chair_sitting", "slumped_sitting", "tucked_sitting", "long_sitting",
+         "car_driving", "cross_legged", "supine", "side_lying_curled")
+
+#: The sitting postures among :data:`DAILY`.
+SITTING = ("chair_sitting", "slumped_sitting", "tucked_sitting", "long_sitting", "car_driving",
+           "cross_legged")
+
+#: The two walking "postures": distributions over one stride of :mod:`hamstrings.gait`.
+WALKING = ("walking_forward", "walking_backward")
+
+#: Muscles that claim C1 is compared across: the two-joint hamstrings, the short head,
+#: the hip flexors and the calf.
+COMPARED = ("semimembranosus", "semitendinosus", "biceps_femoris_long", "biceps_femoris_short",
+            "psoas", "iliacus", "gastrocnemius_medial", "soleus")
+
+
+class Lengths(NamedTuple):
+    """Every muscle's length in one posture (dicts keyed by muscle name).
+
+    ``percent``: muscle-tendon length in per cent of standing (100 = as in
+    standing). ``fiber``: normalised fibre length (1 = optimal; NaN if slack).
+    For the walking postures both are arrays over one stride.
+    """
+
+    percent: dict
+    fiber: dict
+
+
+@functools.cache
+def _standing_lengths() -> dict:
+    from . import leg
+
+    return {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+
+
+@functools.cache
+def _lengths_of(name: str) -> Lengths:
+    from . import leg, muscle
+
+    if name in WALKING:
+        from . import gait
+
+        sm = gait.muscles(gait.stride(name.split("_")[1]))
+        return Lengths({m: 100.0 + np.asarray(sm.change[m]) for m in leg.MUSCLES},
+                       {m: np.asarray(sm.fiber_length[m]) for m in leg.MUSCLES})
+    posture = get(name)
+    L = leg.muscle_lengths(**posture.angles)
+    standing = _standing_lengths()
+    percent = {m: 100.0 * float(L[m]) / standing[m] for m in leg.MUSCLES}
+    fiber = {m: float(muscle.normalized_fiber_length(m, L[m], allow_slack=True))
+             for m in leg.MUSCLES}
+    return Lengths(percent, fiber)
+
+
+def lengths(name: str) -> Lengths:
+    """Every muscle's length in posture ``name`` (a posture or ``walking_forward``/``walking_backward``).
+
+    Returns :class:`Lengths`: per cent of standing and normalised fibre length.
+    ``ValueError`` for an unknown name.
+    """
+    if name not in WALKING:
+        get(name)
+    return _lengths_of(name)
+
+
+def walking(direction: str) -> Lengths:
+    """Lengths over one walking stride, ``direction`` "forward" or "backward"."""
+    if direction not in ("forward", "backward"):
+        raise ValueError(f"direction must be 'forward' or 'backward' (got {direction!r})")
+    return lengths(f"walking_{direction}")
+
+
+def sitting_shortened(name: str, margin: float = 1.0) -> tuple:
+    """The muscles of :data:`COMPARED` that posture ``name`` leaves shorter than standing.
+
+    A muscle counts as shortened when its muscle-tendon length is more than
+    ``margin`` per cent (>= 0) below its standing length.
+    """
+    if not np.isfinite(margin) or margin < 0:
+        raise ValueError(f"margin must be a finite number of per cent >= 0 (got {margin!r})")
+    percent = lengths(name).percent
+    return tuple(m for m in COMPARED if percent[m] < 100.0 - margin)

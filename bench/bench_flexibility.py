@@ -1,0 +1,53 @@
+"""Benchmark of hamstrings.flexibility: one scenario over a year.
+
+``run()`` returns one dict per measurement (keys name, value, unit, target, note).
+Target (issue "Sitting time against flexibility"): one scenario over a year
+(365 daily steps, nominal parameters) in at most 20 ms. The same run with the
+40-set uncertainty band the widget uses is reported beside it, and the first,
+cold call (which builds the clinical look-up tables) for information.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+QUICK = bool(os.environ.get("BENCH_QUICK"))  # short smoke run (the test suite)
+REPEATS = 3 if QUICK else 20
+
+
+def _best(f, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def run() -> list[dict]:
+    t0 = time.perf_counter()
+    from hamstrings import flexibility as fx
+
+    day = fx.typical_day(sitting_hours=9, backward_share=0.2, stretch_sessions_per_week=3,
+                         stretch_hold_s=60)
+    fx.simulate(day, 1)
+    cold = time.perf_counter() - t0
+    records = [
+        {"name": "flexibility: one scenario, one year (365 days)",
+         "value": 1e3 * _best(lambda: fx.simulate(day, 365 / 7)), "unit": "ms", "target": 20.0,
+         "note": f"nominal parameters, 9 h sitting, 20 % backward walking, stretching 3x/week; "
+                 f"best of {REPEATS}"},
+        {"name": "flexibility: one year with a 40-set band",
+         "value": 1e3 * _best(lambda: fx.simulate(day, 365 / 7, samples=40)), "unit": "ms",
+         "target": None, "note": f"as above plus 40 sampled parameter sets; best of {REPEATS}"},
+        {"name": "flexibility: first call (builds look-up tables)", "value": 1e3 * cold,
+         "unit": "ms", "target": None,
+         "note": "import, 36 clinical straight-leg raises and active knee extension tests"},
+    ]
+    return records
+
+
+if __name__ == "__main__":
+    for r in run():
+        print(f"{r['name']:<58} {r['value']:8.2f} {r['unit']}")
