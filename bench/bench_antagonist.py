@@ -11,21 +11,15 @@ Set BENCH_QUICK=1 for a short smoke run.
 
 from __future__ import annotations
 
-import os
 import time
 
 import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
+from timing import QUICK, best_of, percentiles_ms  # noqa: E402
 
-QUICK = os.environ.get("BENCH_QUICK") == "1"
 N_SOLVES = 20 if QUICK else 200
-
-
-def _ms(seconds) -> tuple[float, float]:
-    ms = 1000.0 * np.asarray(seconds)
-    return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
 
 
 def _settings(n: int, seed: int):
@@ -33,17 +27,6 @@ def _settings(n: int, seed: int):
     rng = np.random.default_rng(seed)
     return [dict(quadriceps=rng.uniform(0, 0.4), hamstrings=rng.uniform(0, 0.5),
                  inhibition_gain=rng.uniform(0, 1), hip=rng.uniform(0, 120)) for _ in range(n)]
-
-
-def _best_of(f, repeats: int = 3) -> float:
-    """Shortest of a few runs of ``f()``: the cost of the work, without the scheduler's noise
-    on a shared machine (percentiles are then taken across the settings)."""
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _equilibrium() -> list[dict]:
@@ -58,9 +41,9 @@ def _equilibrium() -> list[dict]:
             return antagonist.equilibria(s["hip"], quadriceps=s["quadriceps"],
                                          hamstrings=s["hamstrings"],
                                          inhibition_gain=s["inhibition_gain"], body="supine")
-        times.append(_best_of(solve))
+        times.append(best_of(solve, 3))  # percentiles are then taken across settings
         roots.append(len(solve()))
-    p50, p95 = _ms(times)
+    p50, p95 = percentiles_ms(times)
     note = (f"{len(times)} seeded random settings (activations, gain, hip), lying supine, "
             f"{np.mean(roots):.1f} roots on average; best of 3 runs per setting")
     return [

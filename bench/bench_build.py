@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from timing import QUICK
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-QUICK = os.environ.get("BENCH_QUICK") == "1"
 MB = 1024 * 1024
 
 

@@ -9,20 +9,11 @@ cold call (which builds the clinical look-up tables) for information.
 
 from __future__ import annotations
 
-import os
 import time
 
-QUICK = bool(os.environ.get("BENCH_QUICK"))  # short smoke run (the test suite)
+from timing import QUICK, best_of
+
 REPEATS = 3 if QUICK else 20
-
-
-def _best(f, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def run() -> list[dict]:
@@ -35,11 +26,11 @@ def run() -> list[dict]:
     cold = time.perf_counter() - t0
     records = [
         {"name": "flexibility: one scenario, one year (365 days)",
-         "value": 1e3 * _best(lambda: fx.simulate(day, 365 / 7)), "unit": "ms", "target": 20.0,
+         "value": 1e3 * best_of(lambda: fx.simulate(day, 365 / 7), REPEATS), "unit": "ms", "target": 20.0,
          "note": f"nominal parameters, 9 h sitting, 20 % backward walking, stretching 3x/week; "
                  f"best of {REPEATS}"},
         {"name": "flexibility: one year with a 40-set band",
-         "value": 1e3 * _best(lambda: fx.simulate(day, 365 / 7, samples=40)), "unit": "ms",
+         "value": 1e3 * best_of(lambda: fx.simulate(day, 365 / 7, samples=40), REPEATS), "unit": "ms",
          "target": None, "note": f"as above plus 40 sampled parameter sets; best of {REPEATS}"},
         {"name": "flexibility: first call (builds look-up tables)", "value": 1e3 * cold,
          "unit": "ms", "target": None,

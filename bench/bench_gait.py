@@ -7,20 +7,11 @@ in at most 5 ms; each animation built (``to_jshtml``) in at most 10 s.
 
 from __future__ import annotations
 
-import os
 import time
 
-QUICK = bool(os.environ.get("BENCH_QUICK"))  # short smoke run (the test suite)
+from timing import QUICK, best_of
+
 REPEATS = 3 if QUICK else 20
-
-
-def _best(f, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def run() -> list[dict]:
@@ -41,13 +32,13 @@ def run() -> list[dict]:
     full("backward")
     records = []
     for direction in gait.DIRECTIONS:
-        value = _best(lambda: full(direction))
+        value = best_of(lambda: full(direction), REPEATS)
         records.append({
             "name": f"gait: {direction} stride + all muscle outputs, n=101", "value": 1e3 * value,
             "unit": "ms", "target": 5.0,
             "note": f"stride, lengths, velocities, fibre lengths, phases, peaks, time above; "
                     f"{len(gait.leg.MUSCLES)} muscles; best of {REPEATS}, caches warm"})
-    cold = _best(lambda: full("forward", stance_fraction=0.61234), repeats=1)
+    cold = best_of(lambda: full("forward", stance_fraction=0.61234), 1)
     records.append({"name": "gait: stride with a new stance fraction (refit), n=101",
                     "value": 1e3 * cold, "unit": "ms", "target": None,
                     "note": "includes the Fourier refit for a stance fraction not seen before"})

@@ -16,13 +16,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import QUICK, median_of
 
 N_POSES = 100_000
-QUICK = os.environ.get("BENCH_QUICK") == "1"
 REPEATS = 3 if QUICK else 15
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -47,12 +46,7 @@ def _first_call() -> dict:
 
 def _median(f) -> float:
     f()  # warm up: thread pool, scratch rows
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+    return median_of(f, REPEATS)
 
 
 def run() -> list[dict]:

@@ -10,10 +10,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of
 
 N_POSES = 100_000
 REPEATS = 3
@@ -40,15 +40,6 @@ def _first_call() -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _best(f) -> float:
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def run() -> list[dict]:
     from hamstrings import leg, muscle
 
@@ -71,9 +62,9 @@ def run() -> list[dict]:
         muscle.normalized_fiber_lengths(hip, knee, ankle)
         muscle.passive_fiber_forces(hip, knee, ankle)
 
-    t_leg = _best(lambda: leg.muscle_lengths(hip, knee, ankle))
-    t_core = _best(from_lengths)
-    t_pose = _best(from_poses)
+    t_leg = best_of(lambda: leg.muscle_lengths(hip, knee, ankle), REPEATS)
+    t_core = best_of(from_lengths, REPEATS)
+    t_pose = best_of(from_poses, REPEATS)
     n_muscles = len(muscle.MUSCLES)
     return [
         {"name": "muscle: import hamstrings.muscle", "value": cold["import"], "unit": "s",

@@ -14,7 +14,6 @@ most 5 ms. Set BENCH_QUICK=1 for a short smoke run.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -23,8 +22,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
+from timing import QUICK, percentiles_ms  # noqa: E402
 
-QUICK = os.environ.get("BENCH_QUICK") == "1"
 N_UPDATES = 6 if QUICK else 60
 N_NAIVE = 3 if QUICK else 15
 
@@ -135,11 +134,6 @@ WIDGETS = {
 }
 
 
-def _percentiles(seconds) -> tuple[float, float]:
-    ms = 1000.0 * np.asarray(seconds)
-    return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
-
-
 def measure(name: str, case: WidgetCase) -> list[dict]:
     rng = np.random.default_rng(42)
     widget = case.make()
@@ -162,7 +156,7 @@ def measure(name: str, case: WidgetCase) -> list[dict]:
     for label, values, target in (("compute", compute, 5.0), ("redraw", redraw, None),
                                   ("update (compute + redraw)", total, 100.0),
                                   ("naive update (new figure each time)", naive, None)):
-        p50, p95 = _percentiles(values)
+        p50, p95 = percentiles_ms(values)
         note = f"{len(values)} seeded updates: {case.note}"
         records.append({"name": f"{name}: {label}, p50", "value": p50, "unit": "ms",
                         "target": None, "note": note})

@@ -30,6 +30,8 @@ def load(path: Path):
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[path.stem] = module  # dataclasses look their module up here
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))  # the benchmarks share bench/timing.py
     spec.loader.exec_module(module)
     return module
 
