@@ -564,6 +564,22 @@ def _scalar(x):
     return float(x) if x.ndim == 0 else x
 
 
+def _checked_poses(hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhibition_gain,
+                   tendon, curves) -> tuple:
+    """Validate the arguments of :func:`knee_torques` and :func:`muscle_forces`.
+
+    Returns the effective activations, the broadcast hip and knee angles, the
+    ankle angle and the knee muscles' lengths and knee and hip moment arms.
+    """
+    acts = effective_activations(quadriceps, hamstrings, gastrocnemius, inhibition_gain)
+    _choice(tendon, "tendon", TENDONS)
+    _choice(curves, "curves", CURVES)
+    ankle = _joint(ankle, "ankle")
+    hip_a, knee_a = np.broadcast_arrays(_joints(hip, "hip"), _joints(knee, "knee"))
+    L, rk, rh = _geometry_grid(hip_a, knee_a, ankle)
+    return acts, hip_a, knee_a, ankle, L, rk, rh
+
+
 def knee_torques(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
                  inhibition_gain=0.0, ankle: float = 0.0, body="upright", body_mass=None,
                  knee_velocity=0.0, tendon: str = "elastic", curves: str = "calibrated") -> Torques:
@@ -575,12 +591,8 @@ def knee_torques(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0
     force-velocity curve (default 0: isometric). ``tendon`` and ``curves`` as
     in :func:`passive_force`. Bad input raises ValueError naming the argument.
     """
-    acts = effective_activations(quadriceps, hamstrings, gastrocnemius, inhibition_gain)
-    _choice(tendon, "tendon", TENDONS)
-    _choice(curves, "curves", CURVES)
-    ankle = _joint(ankle, "ankle")
-    hip_a, knee_a = np.broadcast_arrays(_joints(hip, "hip"), _joints(knee, "knee"))
-    L, rk, rh = _geometry_grid(hip_a, knee_a, ankle)
+    acts, hip_a, knee_a, ankle, L, rk, rh = _checked_poses(
+        hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhibition_gain, tendon, curves)
     lengthening = -rk * np.radians(_finite(knee_velocity, "knee_velocity"))
     active, passive = _forces(L, np.array(list(acts.values())), lengthening, tendon, curves)
     gravity = gravity_torque(hip_a, knee_a, ankle=ankle, body=body, body_mass=body_mass)
@@ -609,12 +621,8 @@ def muscle_forces(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.
 
     Arguments as in :func:`knee_torques`; values have the poses' broadcast shape.
     """
-    acts = effective_activations(quadriceps, hamstrings, gastrocnemius, inhibition_gain)
-    _choice(tendon, "tendon", TENDONS)
-    _choice(curves, "curves", CURVES)
-    ankle = _joint(ankle, "ankle")
-    hip_a, knee_a = np.broadcast_arrays(_joints(hip, "hip"), _joints(knee, "knee"))
-    L, rk, rh = _geometry_grid(hip_a, knee_a, ankle)
+    acts, hip_a, knee_a, ankle, L, rk, rh = _checked_poses(
+        hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhibition_gain, tendon, curves)
     active, passive = _forces(L, np.array(list(acts.values())), 0.0, tendon, curves)
 
     def by_muscle(values):
