@@ -40,7 +40,7 @@ class WidgetCase:
 
 def _posture_case() -> WidgetCase:
     from hamstrings import leg, plotting
-    from hamstrings.widgets import PostureExplorer
+    from hamstrings.explorers.posture import PostureExplorer
 
     def settings(rng):
         return {j: float(rng.uniform(*leg.JOINT_LIMITS[j])) for j in leg.JOINTS}
@@ -54,7 +54,7 @@ def _posture_case() -> WidgetCase:
 
 def _stride_scrub_case() -> WidgetCase:
     from hamstrings import gait, leg, plotting
-    from hamstrings.gait_widgets import StrideExplorer
+    from hamstrings.explorers.stride import StrideExplorer
 
     stride = gait.stride("backward")
 
@@ -73,7 +73,7 @@ def _stride_scrub_case() -> WidgetCase:
 
 def _stride_settings_case() -> WidgetCase:
     from hamstrings import gait, leg
-    from hamstrings.gait_widgets import StrideExplorer
+    from hamstrings.explorers.stride import StrideExplorer
 
     def settings(rng):
         return {"direction": str(rng.choice(["forward", "backward"])),
@@ -91,7 +91,7 @@ def _stride_settings_case() -> WidgetCase:
 
 
 def _antagonist_case() -> WidgetCase:
-    from hamstrings.antagonist_widgets import AntagonistExplorer
+    from hamstrings.explorers.antagonist import AntagonistExplorer
 
     def settings(rng):
         return {"quadriceps": float(rng.uniform(0, 1)), "hamstrings": float(rng.uniform(0, 1)),
@@ -108,7 +108,7 @@ def _antagonist_case() -> WidgetCase:
 
 def _flexibility_case() -> WidgetCase:
     from hamstrings import postures
-    from hamstrings.flexibility_widgets import MAX_WEEKS, FlexibilityExplorer
+    from hamstrings.explorers.flexibility import MAX_WEEKS, FlexibilityExplorer
 
     def settings(rng):
         return {"sitting_hours": float(rng.uniform(0, 15)),

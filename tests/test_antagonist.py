@@ -325,7 +325,7 @@ def test_bad_knee_angles():
 def test_knee_leg_turns_the_drawing_into_the_world():
     import matplotlib.pyplot as plt
 
-    from hamstrings.antagonist_widgets import KneeLeg
+    from hamstrings.antagonist_plots import KneeLeg
 
     fig, ax = plt.subplots()
     drawing = KneeLeg(ax, body="supine")
@@ -339,7 +339,7 @@ def test_knee_leg_turns_the_drawing_into_the_world():
 
 def test_antagonist_explorer_redraws_and_balances():
     pytest.importorskip("ipywidgets")
-    from hamstrings.antagonist_widgets import AntagonistExplorer
+    from hamstrings.explorers.antagonist import AntagonistExplorer
 
     explorer = AntagonistExplorer(quadriceps=0.2, hip=90.0)
     first = explorer.image.value
@@ -355,7 +355,7 @@ def test_antagonist_explorer_redraws_and_balances():
 
 def test_animations_render_to_html():
     from hamstrings import clinical, knee_dynamics
-    from hamstrings.antagonist_widgets import ake_animation, animation_html, kick_animation
+    from hamstrings.antagonist_plots import ake_animation, animation_html, kick_animation
 
     ramp = clinical.ake_ramp(np.linspace(0, 0.4, 9))
     html = animation_html(ake_animation(ramp, frames=4), "the knee straightens", "step", dpi=30)

@@ -187,7 +187,7 @@ def test_the_explorer_moves_its_artists_and_renders_a_new_png():
     import matplotlib
 
     matplotlib.use("Agg")
-    from hamstrings.flexibility_widgets import FlexibilityExplorer
+    from hamstrings.explorers.flexibility import FlexibilityExplorer
 
     explorer = FlexibilityExplorer(weeks=12)
     first = explorer.image.value

@@ -329,34 +329,34 @@ def test_quadriceps_are_active_while_the_hamstrings_lengthen_more_in_backward_wa
 def test_shading_and_key_phases_draw():
     s = gait.stride("backward")
     fig, axes = plt.subplots(1, 4)
-    from hamstrings import gait_widgets
+    from hamstrings import gait_plots
 
-    drawings = gait_widgets.draw_key_phases(axes[:3], s, [0, 30, 80])
+    drawings = gait_plots.draw_key_phases(axes[:3], s, [0, 30, 80])
     x, _ = drawings[1].thigh.get_data()
     i = 30
     knee = leg.pose(s.hip[i], s.knee[i], s.ankle[i])["joints"]["knee"]
     assert x[1] == pytest.approx(knee[0])
-    artists = gait_widgets.shade_stride(axes[3], s, "vastus_lateralis")
+    artists = gait_plots.shade_stride(axes[3], s, "vastus_lateralis")
     assert len(artists) >= 3  # swing, plus the two activity windows (one wraps)
     plt.close(fig)
 
 
 def test_animation_has_one_frame_per_requested_phase_and_renders_html():
-    from hamstrings import gait_widgets
+    from hamstrings import gait_plots
 
-    anim = gait_widgets.StrideAnimation(gait.stride(), frames=4, dpi=30)
+    anim = gait_plots.StrideAnimation(gait.stride(), frames=4, dpi=30)
     assert len(anim.indices) == 4 and anim.indices[0] == 0 and anim.indices[-1] < 100
     html = anim.to_jshtml()
     assert html.count("data:image/png;base64") == 4  # one embedded frame per phase
     assert re.search(r'<img id="_anim_img\w+" alt="Animation of one stride of forward walking', html)
     assert 'aria-label="Moment of the stride shown"' in html
     with pytest.raises(ValueError, match="frames"):
-        gait_widgets.StrideAnimation(gait.stride(), frames=1)
+        gait_plots.StrideAnimation(gait.stride(), frames=1)
 
 
 def test_stride_explorer_updates_its_picture():
     pytest.importorskip("ipywidgets")
-    from hamstrings.gait_widgets import StrideExplorer
+    from hamstrings.explorers.stride import StrideExplorer
 
     explorer = StrideExplorer(direction="forward", speed=1.3)
     first = explorer.image.value

@@ -96,7 +96,7 @@ def test_length_bars_show_the_length_change():
 
 def test_posture_explorer_redraws_on_slider_change():
     pytest.importorskip("ipywidgets")
-    from hamstrings.widgets import PostureExplorer
+    from hamstrings.explorers.posture import PostureExplorer
 
     explorer = PostureExplorer(hip=0.0, knee=0.0, ankle=0.0)
     first = explorer.image.value

@@ -10,13 +10,21 @@ muscle
     Hill-type musculotendon units built on ``sympy.physics.biomechanics``.
 postures
     Named postures (joint angles) with their sources.
-plotting, widgets
-    The leg's drawings, shared by static figures and live widgets.
-gait, gait_widgets
-    Forward and backward walking: joint angles and muscles over the stride.
-antagonist, clinical, knee_dynamics, antagonist_widgets
+plotting
+    The leg's drawings, shared by static figures, animations and explorers.
+gait, gait_plots
+    Forward and backward walking: joint angles and muscles over the stride, and
+    their pictures.
+antagonist, clinical, knee_dynamics, antagonist_plots
     Quadriceps against hamstrings at the knee: torques, equilibria, the
-    straight-leg raise and active knee extension tests, forward dynamics.
+    straight-leg raise and active knee extension tests, forward dynamics, and
+    their pictures.
+flexibility
+    Sitting, stretching and backward walking over weeks: stretch tolerance and
+    flexibility, with a seeded parameter band.
+explorers
+    One module per part of the book: the live (ipywidgets) and kernel-free
+    (Vega-Lite, on the published page) explorers.
 
 Conventions everywhere: angles in degrees at the API (hip flexion +, knee flexion +,
 ankle dorsiflexion +, all zero = upright standing), lengths in metres, SI units.

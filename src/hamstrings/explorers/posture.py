@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from . import leg, plotting, style
+from .. import leg, plotting, style
 
 __all__ = ["PostureExplorer", "posture_explorer"]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import clinical, flexibility, plotting, postures, style
+from .. import clinical, flexibility, plotting, postures, style
 
 __all__ = ["FlexibilityExplorer", "flexibility_explorer", "MAX_WEEKS", "BAND_SAMPLES"]
 
