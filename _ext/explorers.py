@@ -1,0 +1,59 @@
+"""Serve what the kernel-free explorers need, from the book itself, on the pages that have them.
+
+A page's explorer (:mod:`hamstrings.explorers.page`) is a ``<div class="hs-explorer">``
+holding a Vega-Lite specification. This extension
+
+* writes Vega, Vega-Lite and vega-embed into ``_static/vega/`` of the built book, from the
+  ``vl-convert-python`` wheel (``vl_convert.javascript_bundle()``): no CDN and no Node step;
+* adds that bundle, ``explorers.js`` (which draws every explorer with vega-embed) and
+  ``explorers.css`` to exactly the pages that hold an explorer, so other pages stay light.
+
+The bundle's name carries the library versions, so a browser never keeps a stale copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MARKER = 'class="hs-explorer"'
+LICENCES = """Vega, Vega-Lite and vega-embed: BSD 3-Clause License, Copyright (c) the University of
+Washington Interactive Data Lab. Bundled by vl-convert (BSD 3-Clause License, Copyright (c)
+Vega) with their dependencies (lodash.debounce: MIT; d3 modules: ISC). Sources:
+https://github.com/vega/vega, https://github.com/vega/vega-lite,
+https://github.com/vega/vega-embed, https://github.com/vega/vl-convert
+"""
+
+
+def bundle_name() -> str:
+    import vl_convert as vlc
+
+    vl = max(vlc.get_vegalite_versions(), key=lambda v: tuple(int(x) for x in v.split(".")))
+    return (f"vega-{vlc.get_vega_version()}-vl-{vl}-embed-{vlc.get_vega_embed_version()}"
+            ".min.js")
+
+
+def _write_bundle(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    import vl_convert as vlc
+
+    folder = Path(app.outdir) / "_static" / "vega"
+    target = folder / bundle_name()
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        (folder / "LICENSES.txt").write_text(LICENCES, encoding="utf-8")
+
+
+def _add_assets(app, pagename, templatename, context, doctree):
+    if MARKER in context.get("body", ""):
+        app.add_js_file(f"vega/{bundle_name()}")
+        app.add_js_file("explorers.js")
+        app.add_css_file("explorers.css")
+
+
+def setup(app):
+    # Before theme_fixes (priority 500), which copies the page's script list.
+    app.connect("html-page-context", _add_assets, priority=400)
+    app.connect("build-finished", _write_bundle)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
