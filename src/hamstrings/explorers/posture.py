@@ -216,10 +216,10 @@ def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:
     names = [m.replace("_", " ") for m in _DRAWN]
     hip_knee = page.match(CONTROLS, exclude=("ankle",))
     every = page.match(CONTROLS)
-    data_still = page.inline_csv(still, ["hip", "knee", "ankle", "item", "change", "xs", "ys"],
-                                 {"change": 1})
-    data_moving = page.inline_csv(moving, ["hip", "knee", "ankle", "item", "change", "xs", "ys"],
-                                  {"change": 1})
+    columns = ["hip", "knee", "ankle", "item", "change", "xs", "ys"]
+    digits = {"hip": 0, "knee": 0, "ankle": 0, "change": 1}
+    data_still = page.inline_csv(still, columns, digits)
+    data_moving = page.inline_csv(moving, columns, digits)
     m_count = len(leg.MUSCLES)
     bones_a, muscles_a = _leg_layers(data_still, hip_knee, names, m_count)
     bones_b, muscles_b = _leg_layers(data_moving, every, names, m_count)
@@ -245,7 +245,7 @@ def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color=style.NEUTRAL["annotation"]).encode(x="x:Q")
     bar_view = alt.layer(bars(data_still, hip_knee), bars(data_moving, every), zero).properties(
         width=190, height=300, title="Every muscle")
-    text = (alt.Chart(page.inline_csv(readouts, ["hip", "knee", "ankle", page.READOUT_FIELD]))
+    text = (alt.Chart(page.inline_csv(readouts, ["hip", "knee", "ankle", page.READOUT_FIELD], digits))
             .transform_filter(every)
             .mark_text(align="left", baseline="middle", fontSize=12)
             .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
