@@ -41,14 +41,13 @@ def _modules():
 
 
 def _page(folder: Path, body: str) -> Path:
-    import vl_convert as vlc
-    from explorers import bundle_name
+    from explorers import bundle_name, bundle_script
 
     static = folder / "_static"
     (static / "vega").mkdir(parents=True, exist_ok=True)
     bundle = static / "vega" / bundle_name()
     if not bundle.exists():
-        bundle.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        bundle.write_text(bundle_script(), encoding="utf-8")
     for name in ("explorers.js", "explorers.css"):
         shutil.copy(ROOT / "_static" / name, static / name)
     page = folder / "index.html"

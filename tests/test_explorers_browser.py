@@ -56,6 +56,10 @@ def test_explorers_respond_and_show_the_package_values(chromium, base_url, explo
         for rel in explorer_pages:
             with visitor.open(rel) as (page, visit):
                 page.wait_for_function(EXPLORERS_READY_JS, timeout=30_000)
+                failed = page.eval_on_selector_all("div.hs-explorer.hs-explorer-failed",
+                                                   "els => els.length")
+                assert not failed, f"{rel}: {failed} explorer(s) could not be drawn: " \
+                                   f"{[p.message for p in visit.problems]}"
                 keys = page.eval_on_selector_all(
                     "div.hs-explorer", "els => els.map(e => e.dataset.explorer)")
                 scripts = page.eval_on_selector_all(

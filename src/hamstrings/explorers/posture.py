@@ -199,7 +199,9 @@ def _leg_layers(data, controls_test, names, m_count):
         strokeWidth=2.2, strokeCap="round").encode(
         x=x, y=y, detail="item:N", order="k:Q",
         color=alt.Color("change:Q", scale=_strain_scale(),
-                        title=["length change", "from standing (%)"]),
+                        title="length change from standing (%)",
+                        legend=alt.Legend(orient="bottom", direction="horizontal",
+                                          gradientLength=220, titleLimit=260)),
         tooltip=[alt.Tooltip("name:N", title="muscle"),
                  alt.Tooltip("change:Q", title="length change (%)", format="+.1f")])
     return bones, muscles
@@ -244,12 +246,12 @@ def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:
 
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color=style.NEUTRAL["annotation"]).encode(x="x:Q")
     bar_view = alt.layer(bars(data_still, hip_knee), bars(data_moving, every), zero).properties(
-        width=190, height=300, title="Every muscle")
+        width=170, height=300, title="Every muscle")
     text = (alt.Chart(page.inline_csv(readouts, ["hip", "knee", "ankle", page.READOUT_FIELD], digits))
             .transform_filter(every)
             .mark_text(align="left", baseline="middle", fontSize=12)
             .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
-            .properties(width=600, height=16))
+            .properties(width=580, height=16))
     chart = (alt.vconcat(text, alt.hconcat(drawing, bar_view).resolve_scale(color="independent"))
              .add_params(*(c.param(v) for c, v in zip(CONTROLS, (hip, knee, ankle)))))
     alt_text = ("Posture explorer: sliders set the hip, knee and ankle angles; the chart draws "
