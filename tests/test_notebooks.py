@@ -306,7 +306,7 @@ def test_the_converter_writes_plain_markdown_for_every_construct(converted):
     assert "Roe and Poe (2001)" in markdown
     assert f"[Section A]({base}chapters/one.html#sec-a)" in markdown
     assert f"[the other page]({base}chapters/other.html#other-b)" in markdown
-    assert f"[Figure 1]({base}chapters/other.html#fig-b)" in markdown
+    assert f"[Fig. 1]({base}chapters/other.html#fig-b)" in markdown
     assert f"[Other page]({base}chapters/other.html)" in markdown
     assert f"[Other]({base}chapters/other.html#x)" in markdown
     assert "> **Note**\n>\n> A colon-fenced note with $x^2$." in markdown

@@ -44,7 +44,7 @@ from myst_parser.config.main import MdParserConfig
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from book_toc import toc_files  # noqa: E402  (the one reader of _toc.yml)
 from plain_notebook import (  # noqa: E402
-    SHOW_NUMBERS_SOURCE, PageConverter, build_index, glue_specs)
+    SHOW_NUMBERS_SOURCE, PageConverter, build_index, glue_specs, numbers_cell)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = "chapters"
@@ -171,7 +171,7 @@ def twin(md: Path, root: Path = ROOT, index=None) -> nbformat.NotebookNode:
     cells = PageConverter(index, doc).cells(nb.cells)
     lead = [note, install]
     if glue_specs(text):
-        lead.append(nbformat.v4.new_code_cell(SHOW_NUMBERS_SOURCE))
+        lead.append(numbers_cell())
     nb.cells = [*lead, *cells]
     for index_, cell in enumerate(nb.cells):
         cell.id = _cell_id(md.stem, index_, cell.source)

@@ -88,6 +88,8 @@ class BookIndex:
     titles: dict[str, str] = field(default_factory=dict)
     targets: dict[str, Target] = field(default_factory=dict)
     bib: dict[str, dict] = field(default_factory=dict)
+    #: Exercises before each page: sphinx-exercise numbers them through the whole book.
+    exercises_before: dict[str, int] = field(default_factory=dict)
 
     def page_url(self, doc: str, anchor: str = "") -> str:
         return f"{self.base_url}{doc}.html" + (f"#{anchor}" if anchor else "")
@@ -156,6 +158,7 @@ def build_index(root: Path, docs: list[str], config: dict) -> BookIndex:
     """Titles, labels (with figure and exercise numbers) and the bibliography of the book."""
     index = BookIndex(base_url=published_base_url(config), docs=docs)
     figure_number = 0
+    exercise_number = 0
     for doc in docs:
         text = page_text(root, doc)
         if text is None:
@@ -165,7 +168,7 @@ def build_index(root: Path, docs: list[str], config: dict) -> BookIndex:
                       and len(m["hashes"]) == 1), PurePosixPath(doc).name)
         index.titles[doc] = title
         lines = body.split("\n")
-        exercise_number = 0
+        index.exercises_before[doc] = exercise_number
         pending = None
         for i, line in enumerate(lines):
             target = TARGET.match(line)
@@ -199,13 +202,13 @@ def build_index(root: Path, docs: list[str], config: dict) -> BookIndex:
                 caption = _figure_caption(lines[i + 1:], fence["fence"])
                 if label and caption:
                     figure_number += 1
-                    index.targets[label] = Target(doc, label, f"Figure {figure_number}")
+                    index.targets[label] = Target(doc, label, f"Fig. {figure_number}")
             elif name == "code-cell":
                 figure = (options.get("mystnb") or {}).get("figure") or options.get("figure") or {}
                 if isinstance(figure, dict) and figure.get("name") and figure.get("caption"):
                     figure_number += 1
                     index.targets[figure["name"]] = Target(doc, figure["name"],
-                                                           f"Figure {figure_number}")
+                                                           f"Fig. {figure_number}")
             elif options.get("label") or options.get("name"):
                 label = options.get("label") or options.get("name")
                 index.targets[label] = Target(doc, label, arg or title)
@@ -263,7 +266,7 @@ class PageConverter:
     def __init__(self, index: BookIndex, doc: str):
         self.index = index
         self.doc = doc
-        self.exercises = 0
+        self.exercises = index.exercises_before.get(doc, 0)
         self.exercise_numbers: dict[str, int] = {}
         self.heading_level = 1
         self.solution: str | None = None   # the summary text of the gated solution we are in
@@ -569,6 +572,7 @@ GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`(?P<spec>[^`]+)`")
 GLUE_CALL = r"""glue\(\s*(?:name\s*=\s*)?["']{name}["']"""
 
 SHOW_NUMBERS_SOURCE = '''\
+# @title Numbers in the text (run this cell; the text shows each number's `name`)
 # The web book writes the model's numbers into its text. Here the text shows their names, like
 # `name`, and a cell after the paragraph prints them once the cells above it have run.
 import myst_nb
@@ -593,6 +597,14 @@ def show_numbers(*specs):
             print(f"{name} = {format(NUMBERS[name], form)}")
         else:
             print(f"{name}: not computed yet (run the cells above first)")'''
+
+
+def numbers_cell():
+    """The cell that keeps glued numbers: folded (it is plumbing, not the chapter's code)."""
+    cell = nbformat.v4.new_code_cell(SHOW_NUMBERS_SOURCE)
+    cell.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab, Notebook 7
+    cell.metadata["cellView"] = "form"                  # Colab: shows the @title line only
+    return cell
 
 
 def glue_specs(myst_text: str) -> list[str]:
