@@ -221,6 +221,26 @@ The gain is +{glue:text}`gain:.1f`°.
 A colon-fenced note with $x^2$.
 :::
 
+```{math}
+:label: eq-one
+y = x^2
+```
+
+$$ z = 1 $$ (eq-two)
+
+```{list-table} Muscles
+:header-rows: 1
+
+* - name
+  - length
+```
+
+```{some-future-directive} Its title
+:an-option: 1
+
+Its text.
+```
+
 ```{exercise} First
 :label: ex-one
 
@@ -311,6 +331,9 @@ def test_the_converter_writes_plain_markdown_for_every_construct(converted):
     assert f"[Other]({base}chapters/other.html#x)" in markdown
     assert "> **Note**\n>\n> A colon-fenced note with $x^2$." in markdown
     assert "a MyST comment" not in markdown
+    assert "$$\ny = x^2\n$$" in markdown and "$$ z = 1 $$\n" in markdown
+    assert "**Muscles**\n\n* - name" in markdown
+    assert "> **Its title**\n>\n> Its text." in markdown
     assert "The gain is +`gain`°." in markdown
     assert re.search(r"^#{3,} Exercise 1: First\n\nDo \[Exercise 2\]\(" + re.escape(base), markdown,
                      re.MULTILINE)

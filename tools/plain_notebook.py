@@ -456,6 +456,11 @@ class PageConverter:
             return SOLUTION_END
         if name in ("raw",) and arg.strip() == "html":
             return body
+        if name in ("div", "container", "card", "grid-item", "grid-item-card", "tab-set"):
+            return self.markdown(body).replace(CELL_BREAK, "")
+        if name in ("table", "list-table", "csv-table"):  # the table as written, title above
+            inner = self.markdown(body).replace(CELL_BREAK, "")
+            return f"**{self.inline(arg)}**\n\n{inner}" if arg else inner
         inner = self.markdown(body).replace(CELL_BREAK, "")
         title = arg or ADMONITIONS.get(name, "") or ""
         title = self.inline(title)
