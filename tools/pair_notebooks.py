@@ -164,8 +164,9 @@ def twin(md: Path, root: Path = ROOT, index=None) -> nbformat.NotebookNode:
         f"*This notebook is the {kind} **{title}** of the book Hamstrings, Backwards "
         f"([web version]({index.page_url(doc)})), made from `{relative}` by "
         "`tools/pair_notebooks.py`: edit that file, not this one.* Run the cells from the "
-        "top; the first installs the book's Python package where it is missing. Solutions are "
-        "folded: click **Solution to Exercise ...** to unfold one.")
+        "top; the first installs the book's Python package where it is missing."
+        + (" Solutions are folded: click **Solution to Exercise ...** to unfold one."
+           if re.search(r"^(`{3,}|:{3,})\{solution", text, re.MULTILINE) else ""))
     needs_myst_nb = bool(re.search(r"^\s*(from|import) myst_nb\b", text, re.MULTILINE))
     install = nbformat.v4.new_code_cell(install_cell_source(needs_myst_nb, root))
     cells = PageConverter(index, doc).cells(nb.cells)

@@ -30,6 +30,14 @@ file's metadata; Colab folds only its own ``cellView: form`` cells with a ``# @t
 and a folded code cell still prints its answer on "Run all". So a solution's code is shown
 inside the fold as a ``python`` block, to read and to copy into the exercise's own cell; the
 web page runs it and shows its result.
+
+Why not QuantEcon's ``sphinx-tojupyter``: it is a Sphinx builder, so every twin would need a
+second full Sphinx build of the book (with execution, for glue) on the 2-core CI, and the
+committed twins that Colab opens from GitHub could not be checked for staleness without one;
+it would add a dependency (and its pins) to a book pinned to Jupyter Book 1.0.4, for
+constructs (sphinx-exercise dropdowns, gated solutions, myst-nb figure captions) it may not
+know. This module needs only MyST-NB's reader, already a dependency, runs in a second, and a
+test pins every construct the book uses.
 """
 
 from __future__ import annotations
