@@ -42,6 +42,7 @@ test pins every construct the book uses.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -493,18 +494,18 @@ class PageConverter:
         return f"Solution to Exercise {number}" if number else "Solution"
 
     def figure(self, arg: str, options: dict, body: str) -> str:
+        """The image (a path relative to the page, as the notebook sits beside it) and caption."""
         alt = options.get("alt", "")
-        label = options.get("name", "")
-        found = self.index.targets.get(label)
-        path = arg
-        if not re.match(r"^[a-z]+:", path):  # relative to the page, like the notebook
-            path = path.lstrip("/")
+        found = self.index.targets.get(options.get("name", ""))
+        path = arg.strip()
+        if path.startswith("/"):  # MyST: relative to the book's root
+            path = posixpath.relpath(path[1:], posixpath.dirname(self.doc) or ".")
         image = f"![{alt}]({path})"
-        caption = self.markdown(body) if body.strip() else ""
-        if caption:
-            number = f"**{found.text}.** " if found else ""
-            return f"{image}\n\n*{number}{caption}*" if not number else f"{image}\n\n{number}{caption}"
-        return image
+        caption = self.markdown(body).replace(CELL_BREAK, "") if body.strip() else ""
+        if not caption:
+            return image
+        number = f"**{found.text}.** " if found else ""
+        return f"{image}\n\n{number}{caption}"
 
     # -- cells --------------------------------------------------------------------------
     def cells(self, cells: list) -> list:
