@@ -235,6 +235,10 @@ $$ z = 1 $$ (eq-two)
   - length
 ```
 
+```{raw} html
+<div id="x"></div><script>draw("x")</script>
+```
+
 ```{some-future-directive} Its title
 :an-option: 1
 
@@ -334,6 +338,8 @@ def test_the_converter_writes_plain_markdown_for_every_construct(converted):
     assert "$$\ny = x^2\n$$" in markdown and "$$ z = 1 $$\n" in markdown
     assert "**Muscles**\n\n* - name" in markdown
     assert "> **Its title**\n>\n> Its text." in markdown
+    assert "<script" not in markdown
+    assert f"an interactive element stands here: see the [web version]({base}chapters/one.html)" in markdown
     assert "The gain is +`gain`°." in markdown
     assert re.search(r"^#{3,} Exercise 1: First\n\nDo \[Exercise 2\]\(" + re.escape(base), markdown,
                      re.MULTILINE)

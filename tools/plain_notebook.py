@@ -463,7 +463,12 @@ class PageConverter:
             return f"{SOLUTION_START}{self.solution_summary(arg, options)}\n\n{self.markdown(body)}"
         if name == "solution-end":
             return SOLUTION_END
-        if name in ("raw",) and arg.strip() == "html":
+        if name == "raw" and arg.strip() == "html":
+            if re.search(r"<(script|iframe)\b", body, re.IGNORECASE):
+                # Notebook front ends do not run scripts in Markdown: point to the web page.
+                url = self.index.page_url(self.doc)
+                return (f"> **On the web page** an interactive element stands here: see the "
+                        f"[web version]({url}).")
             return body
         if name in ("div", "container", "card", "grid-item", "grid-item-card", "tab-set"):
             return self.markdown(body).replace(CELL_BREAK, "")
