@@ -54,8 +54,8 @@ Two mechanisms, both documented in ``data/flexibility_parameters.csv``:
 
 The default person starts adapted to :data:`HABITUAL` (8 h sleep supine,
 8 h upright chair sitting, 7 h standing, 1 h walking), at the stretch
-tolerance of :mod:`hamstrings.clinical` (straight-leg raise 75 degrees,
-active knee extension deficit 17.8 degrees). Unchanged habits keep that
+tolerance of :mod:`hamstrings.clinical` (straight-leg raise about 68 degrees,
+active knee extension deficit about 28 degrees). Unchanged habits keep that
 flexibility steady.
 
 Calibration and validation
@@ -596,7 +596,7 @@ def simulate(schedule, weeks=None, person=None, seed: int = 0, samples: int = 0,
     weeks : float
         Length of the run (0-520); for phases, None (their sum).
     person : dict, optional
-        ``tolerated_torque`` (N m, 40 to 184.5; the starting flexibility,
+        ``tolerated_torque`` (N m, 40 to 110.9; the starting flexibility,
         default the default person's 139.6; see :func:`tolerance_for_slr`) and ``habitual`` (the :class:`Day` the person
         is adapted to; default :data:`HABITUAL`).
     seed : int

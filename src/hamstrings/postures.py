@@ -1,7 +1,7 @@
 """Named postures: joint angles (degrees) for the poses the book keeps returning to.
 
 Each posture is one row of ``data/postures.csv`` with its kind and source:
-``definition`` (a posture the book defines, such as upright chair sitting),
+``definition`` (a posture the book defines, such as standing),
 ``measured`` (a published mean), ``threshold`` (a published cut-off) or
 ``illustrative`` (chosen by the authors to make a point; not a measurement).
 
