@@ -17,7 +17,8 @@ def test_upright_sitting_takes_the_measured_pelvic_tilt_off_the_hip():
     chair = postures.get("chair_sitting")
     assert chair.kind == "measured" and chair.source.startswith("endo2012")
     assert "18.3" in chair.source and "moon2018" in chair.source
-    assert chair.hip == pytest.approx(90.0 - 18.3)
+    assert chair.hip == pytest.approx(postures.chair_hip(postures.SITTING_PELVIC_ROTATION["endo2012"]))
+    assert 12.0 < postures.SITTING_PELVIC_ROTATION["moon2018"] < postures.SITTING_PELVIC_ROTATION["endo2012"]
     assert postures.get("slumped_sitting").hip < chair.hip
 
 
