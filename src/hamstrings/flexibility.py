@@ -96,7 +96,7 @@ __all__ = [
 ]
 
 #: Lowest starting tolerated torque accepted, N m (straight-leg raise about 47 degrees).
-T_MIN = 40.0
+T_MIN = 25.0
 
 #: Percentiles of the parameter-uncertainty band.
 BAND = (5.0, 95.0)
@@ -621,7 +621,7 @@ def simulate(schedule, weeks=None, person=None, seed: int = 0, samples: int = 0,
     weeks : float
         Length of the run (0-520); for phases, None (their sum).
     person : dict, optional
-        ``tolerated_torque`` (N m, 40 to 110.9; the starting flexibility,
+        ``tolerated_torque`` (N m, 25 to 110.9; the starting flexibility,
         default the default person's 69.9; see :func:`tolerance_for_slr`) and ``habitual`` (the :class:`Day` the person
         is adapted to; default :data:`HABITUAL`).
     seed : int
