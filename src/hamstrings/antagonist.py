@@ -30,7 +30,11 @@ Each muscle's force along its tendon is an active part plus a passive part.
   1. *Calibrated curves.* The passive curve's two strains (where force starts
      and where it reaches $F^M_{max}$) are those Uhlrich et al. (2022) fitted
      to measured passive joint moments (Silder et al. 2007), read from their
-     published model; its shape factor stays De Groote's ``kpe = 4``.
+     published model; its shape factor stays De Groote's ``kpe = 4``. Their
+     strains are relative to their model's fibre and tendon lengths, not
+     Rajagopal et al. (2016)'s used here, so they are re-expressed on this
+     book's fibres with the same musculotendon stretch from standing
+     (:func:`translated_strains`).
   2. *Elastic tendon.* The relaxed muscle's fibre and tendon share the
      stretch: the passive force is the one at which tendon force (De Groote's
      tendon curve) equals fibre force along the tendon. This is the
