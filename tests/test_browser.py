@@ -111,6 +111,9 @@ def base_url(html):
         yield url
 
 
+_SHARED_BROWSER: list = []
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium under Playwright: skipped where it is missing, failed under CI=true."""
@@ -120,12 +123,22 @@ def chromium():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    # Other modules import this fixture (from test_browser import chromium), which gives each
+    # of them its own session instance; Playwright's sync API allows one per process, so a
+    # second instance reuses the browser the first one launched.
+    if _SHARED_BROWSER:
+        yield _SHARED_BROWSER[0]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser_ = launch(playwright)
-        yield browser_
-        browser_.close()
+        _SHARED_BROWSER.append(browser_)
+        try:
+            yield browser_
+        finally:
+            _SHARED_BROWSER.clear()
+            browser_.close()
 
 
 @pytest.fixture(scope="session")
