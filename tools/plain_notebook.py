@@ -65,6 +65,7 @@ DROPPED_DIRECTIVES = {"bibliography", "glossary", "toctree", "tableofcontents", 
 OPEN_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+QUESTION_CHOICE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")  # as _ext/questions.py
 TARGET = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 #: A role, or an inline code span (kept as it is), whichever starts first.
@@ -278,6 +279,7 @@ class PageConverter:
         self.exercises = index.exercises_before.get(doc, 0)
         self.exercise_numbers: dict[str, int] = {}
         self.heading_level = 1
+        self.questions = 0                 # reader questions so far on this page
         self.solution: str | None = None   # the summary text of the gated solution we are in
         self.solution_parts: list[str] = []
 
@@ -463,6 +465,8 @@ class PageConverter:
             return f"{SOLUTION_START}{self.solution_summary(arg, options)}\n\n{self.markdown(body)}"
         if name == "solution-end":
             return SOLUTION_END
+        if name == "question":
+            return self.question(options, body_lines)
         if name == "raw" and arg.strip() == "html":
             if re.search(r"<(script|iframe)\b", body, re.IGNORECASE):
                 # Notebook front ends do not run scripts in Markdown: point to the web page.
@@ -493,6 +497,49 @@ class PageConverter:
         title = f": {self.inline(arg)}" if arg else ""
         return (f"{CELL_BREAK}\n{level} Exercise {self.exercises}{title}\n\n"
                 f"{self.markdown(body)}\n{CELL_BREAK}")
+
+    def question(self, options: dict, lines: list[str]) -> str:
+        """A reader question (``_ext/questions.py``): the stem, lettered choices with no mark,
+        and the answer with its explanation folded in ``<details>``.
+
+        A numeric answer is glued on the page; here the fold says how to print the model's
+        value (the number is never printed in the open, which would give it away).
+        """
+        self.questions += 1
+        head = f"**Question {self.questions}.**"
+        if "answer" in options:
+            cut = next((i for i, line in enumerate(lines) if line.strip() == "---"), len(lines))
+            stem = self.markdown("\n".join(lines[:cut]).strip())
+            explanation = self.markdown("\n".join(lines[cut + 1:]).strip())
+            specs = glue_specs(options["answer"])
+            unit = options.get("unit", "")
+            tolerance = options.get("tolerance", "5%")
+            tolerance = (f"{tolerance[:-1].strip()} % of it" if tolerance.endswith("%")
+                         else f"±{tolerance}{'' if unit in ('°', '%') else ' '}{unit} of it")
+            check = ", ".join(f'"{s}"' for s in specs)
+            answer = (f"Run `show_numbers({check})` in a code cell below the chapter's cells "
+                      f"for the model's value; an answer within {tolerance} counts as right.")
+            body = f"{head} {stem}"
+        else:
+            marks = [i for i, line in enumerate(lines) if QUESTION_CHOICE.match(line)]
+            first, last = marks[0], marks[-1]
+            choices, right = [], None
+            for line in lines[first:last + 1]:
+                match = QUESTION_CHOICE.match(line)
+                if match:
+                    if match["mark"] != " ":
+                        right = len(choices)
+                    choices.append(match["text"].strip())
+                elif line.strip():
+                    choices[-1] += " " + line.strip()
+            letters = "ABCDEFGH"
+            stem = self.markdown("\n".join(lines[:first]).strip())
+            explanation = self.markdown("\n".join(lines[last + 1:]).strip())
+            listed = "\n".join(f"- **{letters[i]}.** {self.inline(c)}" for i, c in enumerate(choices))
+            answer = f"**{letters[right]}.** {self.inline(choices[right])}"
+            body = f"{head} {stem}\n\n{listed}"
+        return (f"{CELL_BREAK}\n{body}\n\n<details>\n<summary>Show the answer</summary>\n\n"
+                f"{answer}\n\n{explanation}\n\n</details>\n{CELL_BREAK}")
 
     def solution_summary(self, arg: str, options: dict) -> str:
         number = self.exercise_numbers.get(arg.strip())
@@ -627,8 +674,12 @@ def numbers_cell():
 
 
 def glue_specs(myst_text: str) -> list[str]:
+    """The glued numbers a text shows, as "name:format" (a question's ``:answer:`` is not
+    shown: the twin tells the reader how to print it, inside the answer's fold)."""
     specs = []
-    for match in GLUE_ROLE.finditer(myst_text):
+    shown = "\n".join(line for line in myst_text.split("\n")
+                      if not line.lstrip().startswith(":answer:"))
+    for match in GLUE_ROLE.finditer(shown):
         if match["spec"] not in specs:
             specs.append(match["spec"])
     return specs
