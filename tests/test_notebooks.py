@@ -416,3 +416,19 @@ def test_install_cell_pins_the_release_of_the_package_version(path):
 def test_the_tool_reads_the_same_version_as_the_package():
     assert pair.package_version() == hamstrings.__version__
     assert pair.release_tag() == f"v{hamstrings.__version__}"
+
+
+@pytest.mark.parametrize("path", twins_with_pages(), ids=_ids)
+def test_reader_questions_keep_their_answers_folded(path):
+    """A page's reader questions become lettered choices; no answer mark or answer shows."""
+    page = path.with_suffix(".md").read_text(encoding="utf-8")
+    asked = page.count("```{question}")
+    nb = nbformat.read(path, as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown"
+             and c.source.startswith("**Question ")]
+    assert len(cells) == asked
+    for source in cells:
+        assert not re.search(r"^- \[[ xX]\]", source, re.MULTILINE), "a choice keeps its mark"
+        before, _, folded = source.partition("<details>")
+        assert folded.rstrip().endswith("</details>") and "Show the answer" in folded
+        assert "**Answer" not in before
