@@ -617,23 +617,25 @@ def _text_panel(data: PageData):
     names = json.dumps(list(posture_c.values))
     sessions, hold = "p_sessions_per_week", "p_hold_s"
     day = (f"'your day: ' + p_sitting_hours + ' h ' + {labels}[indexof({names}, "
-           f"p_sitting_posture)] + ', ' + datum.rest + '; stretching ' + {sessions} + ' × ' + "
-           f"{hold} + ' s a week' + ({sessions} == 0 ? ' (none)' : '')")
+           f"p_sitting_posture)] + ', ' + datum.rest")
+    stretching = (f"'stretching ' + {sessions} + ' × ' + {hold} + ' s a week' + "
+                  f"({sessions} == 0 ? ' (none)' : '')")
     text = (_chosen(data)
             .transform_calculate(rk=_key_expression((hours_c,)), nk=_key_expression((share_c,)))
             .transform_lookup(lookup="rk", from_=alt.LookupData(_csv(data.rest, ["key", "rest"]),
                                                                "key", ["rest"]))
             .transform_lookup(lookup="nk", from_=alt.LookupData(_csv(data.notes, ["key", "note"]),
                                                                "key", ["note"]))
-            .transform_calculate(day=day))
+            .transform_calculate(day=day, stretching=stretching))
     common = dict(align="left", baseline="top")
     readout = text.mark_text(fontSize=13, fontWeight="bold", **common).encode(
         text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(0))
-    today = text.mark_text(fontSize=12, **common).encode(text="day:N", x=alt.value(0),
-                                                          y=alt.value(22))
+    lines = [text.mark_text(fontSize=12, **common).encode(text=f"{field}:N", x=alt.value(0),
+                                                          y=alt.value(y))
+             for field, y in (("day", 22), ("stretching", 39))]
     note = text.mark_text(fontSize=12, lineBreak="\n", lineHeight=16, **common).encode(
-        text="note:N", x=alt.value(0), y=alt.value(42))
-    return alt.layer(readout, today, note).properties(width=640, height=74)
+        text="note:N", x=alt.value(0), y=alt.value(58))
+    return alt.layer(readout, *lines, note).properties(width=640, height=90)
 
 
 def page_explorer(sitting_hours=8, sitting_posture="chair_sitting", backward_percent=0,
