@@ -508,7 +508,8 @@ def _references(test: str) -> list:
 
 #: Reference lines: a grey that reads on the book's light and dark backgrounds.
 _REFERENCE_GREY = "#8C8C8C"
-_PANEL = {"width": 190, "height": 170}
+#: Three panels side by side fit the book's text column (about 690 px wide).
+_PANEL = {"width": 160, "height": 170}
 
 
 def _csv(rows, columns, digits=None):
@@ -635,7 +636,7 @@ def _text_panel(data: PageData):
              for field, y in (("day", 22), ("stretching", 39))]
     note = text.mark_text(fontSize=12, lineBreak="\n", lineHeight=16, **common).encode(
         text="note:N", x=alt.value(0), y=alt.value(58))
-    return alt.layer(readout, *lines, note).properties(width=640, height=90)
+    return alt.layer(readout, *lines, note).properties(width=580, height=90)
 
 
 def page_explorer(sitting_hours=8, sitting_posture="chair_sitting", backward_percent=0,
@@ -654,13 +655,13 @@ def page_explorer(sitting_hours=8, sitting_posture="chair_sitting", backward_per
     params = [c.param(initial[c.name]) for c in CONTROLS]  # ValueError off the page's grid
     data = page_data()
     low, high = flexibility.BAND
-    band = ["line: nominal parameters;",
-            f"band: {low:.0f}-{high:.0f} % of {PAGE_BAND_SAMPLES} sampled parameter sets"]
+    band = ["line: nominal parameters",
+            f"band: {low:.0f}-{high:.0f} % of {PAGE_BAND_SAMPLES} sampled sets"]
     slr = _time_panel(data, "slr", "Straight-leg raise", "straight-leg raise (°)", data.slr_domain,
                       _references("straight_leg_raise"), subtitle=band)
     ake = _time_panel(data, "ake", "Active knee extension", "knee-extension deficit (°)",
                       data.ake_domain, _references("active_knee_extension"))
-    panels = alt.hconcat(slr, ake, _exposure_panel(data)).resolve_scale(
+    panels = alt.hconcat(slr, ake, _exposure_panel(data), spacing=14).resolve_scale(
         strokeDash="independent", color="independent", y="independent").resolve_legend(
         strokeDash="independent", color="independent")
     chart = alt.vconcat(_text_panel(data), panels).add_params(*params).configure_view(stroke=None)
