@@ -38,7 +38,7 @@ from . import page
 
 __all__ = ["FlexibilityExplorer", "flexibility_explorer", "MAX_WEEKS", "BAND_SAMPLES", "CONTROLS",
            "Flexibility", "BackwardStimulus", "compute", "readout", "backward_stimulus",
-           "backward_note", "page_explorer"]
+           "backward_note", "page_data", "PageData", "page_explorer"]
 
 #: The time axis is fixed (the background is drawn once): runs of up to a year.
 MAX_WEEKS = 52
@@ -193,9 +193,6 @@ CONTROLS = (
     page.Control("sessions_per_week", "Stretching sessions a week", tuple(range(0, 8))),
     page.Control("hold_s", "Hold per session (s)", (30, 60, 90)),
 )
-
-#: Parameter sets sampled for the band on the page (seed 0): the live explorer's number.
-PAGE_BAND_SAMPLES = BAND_SAMPLES
 
 
 class BackwardStimulus(NamedTuple):
@@ -524,7 +521,6 @@ def _chosen(data: PageData):
     """One row: the chosen state's run (looked up by its key), readout and note."""
     states = _csv(data.states, ["key", "id"])
     series = _csv(data.series, ["id", page.READOUT_FIELD, *_SERIES])
-    by_name = {c.name: c for c in CONTROLS}
     return (alt.Chart(_one_row())
             .transform_calculate(key=_key_expression(data.keyed))
             .transform_lookup(lookup="key", from_=alt.LookupData(states, "key", ["id"]))
@@ -644,7 +640,7 @@ def page_explorer(sitting_hours=8, sitting_posture="chair_sitting", backward_per
     """The sitting-and-flexibility explorer for the published page: no kernel needed.
 
     Every setting of :data:`CONTROLS` is computed here (with :func:`compute`, 52 weeks,
-    the band of :data:`PAGE_BAND_SAMPLES` parameter sets); the reader's browser draws the
+    the band of :data:`BAND_SAMPLES` parameter sets); the reader's browser draws the
     one the controls choose, as the live explorer does: straight-leg raise and
     knee-extension deficit over the weeks with their band, the day's length exposure, the
     readout, the day, and why the backward share moves nothing (in numbers).
@@ -656,7 +652,7 @@ def page_explorer(sitting_hours=8, sitting_posture="chair_sitting", backward_per
     data = page_data()
     low, high = flexibility.BAND
     band = ["line: nominal parameters",
-            f"band: {low:.0f}-{high:.0f} % of {PAGE_BAND_SAMPLES} sampled sets"]
+            f"band: {low:.0f}-{high:.0f} % of {BAND_SAMPLES} sampled sets"]
     slr = _time_panel(data, "slr", "Straight-leg raise", "straight-leg raise (°)", data.slr_domain,
                       _references("straight_leg_raise"), subtitle=band)
     ake = _time_panel(data, "ake", "Active knee extension", "knee-extension deficit (°)",
