@@ -8,11 +8,14 @@ holding a Vega-Lite specification. This extension
 * adds that bundle, ``explorers.js`` (which draws every explorer with vega-embed) and
   ``explorers.css`` to exactly the pages that hold an explorer, so other pages stay light.
 
-The bundle's name carries the library versions, so a browser never keeps a stale copy.
+The bundle's name carries the library versions and a hash of its text, so neither a browser
+nor an incremental build keeps a stale copy.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 MARKER = 'class="hs-explorer"'
@@ -24,14 +27,19 @@ https://github.com/vega/vega-embed, https://github.com/vega/vl-convert
 """
 
 
+@functools.cache
 def bundle_name() -> str:
+    """The bundle's file name: the library versions and a hash of the script's text, so that
+    neither a browser nor an incremental build ever keeps a stale copy."""
     import vl_convert as vlc
 
     vl = max(vlc.get_vegalite_versions(), key=lambda v: tuple(int(x) for x in v.split(".")))
+    digest = hashlib.sha256(bundle_script().encode()).hexdigest()[:10]
     return (f"vega-{vlc.get_vega_version()}-vl-{vl}-embed-{vlc.get_vega_embed_version()}"
-            ".min.js")
+            f"-{digest}.min.js")
 
 
+@functools.cache
 def bundle_script() -> str:
     """The bundle as a classic script that shares no name with the page's other scripts.
 
