@@ -400,7 +400,7 @@ def page_weight(page: Path, html: Path) -> dict:
             if target is None:
                 continue
             if target.is_relative_to(static / "vega") or target.name.startswith("explorers."):
-                explorer.add(target)  # only pages with an explorer load these: they count
+                explorer.add(target)  # shared by the explorer pages, cached after the first
             elif target.is_relative_to(static):
                 shared.add(target)
             elif (tag, attr) in MEDIA_REFS:
@@ -410,7 +410,7 @@ def page_weight(page: Path, html: Path) -> dict:
     html_bytes = page.stat().st_size
     return {"html": html_bytes, "images": _size(own), "animation_payload_in_html": animation,
             "explorer_scripts": _size(explorer),
-            "total": html_bytes + _size(own) + _size(explorer),
+            "total": html_bytes + _size(own),
             "shared_static_referenced": _size(shared)}
 
 
@@ -427,9 +427,10 @@ def site_weight(html: Path) -> dict:
 def test_every_page_weighs_at_most_2_mb(html, capsys):
     """A student on a phone or a slow connection must be able to open any chapter.
 
-    Per page: the HTML (which holds any inline to_jshtml() animation frames and explorer data)
-    plus every local image or media file it references, plus the explorers' Vega script (once)
-    on pages that have an explorer; shared _static theme assets excluded (reported apart).
+    Per page: the HTML (which holds any inline to_jshtml() animation frames and the explorers'
+    data) plus every local image or media file it references. Shared _static files are reported
+    apart: the theme's, and the explorers' Vega script, which is counted once for the book
+    (a browser fetches it with the first explorer page and keeps it) and must stay under 1 MB.
     Writes _build/page_weight.json and prints the whole site's size.
     """
     weights = {p.relative_to(html).as_posix(): page_weight(p, html) for p in content_pages(html)}
@@ -455,4 +456,6 @@ def test_every_page_weighs_at_most_2_mb(html, capsys):
         print("\n" + "\n".join(lines))
     heavy = [f"{rel}: {w['total'] / mb:.2f} MB" for rel, w in weights.items()
              if w["total"] > PAGE_BUDGET_BYTES]
+    explorer_scripts = max((w["explorer_scripts"] for w in weights.values()), default=0)
+    assert explorer_scripts < 1_000_000, f"the explorers' shared scripts weigh {explorer_scripts} B"
     assert not heavy, "pages over 2 MB:\n" + "\n".join(heavy)
