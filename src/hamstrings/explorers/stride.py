@@ -452,18 +452,20 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
 
     muscle_colour = alt.Color("m:N", scale=colours, legend=None)
     key_m = alt.Chart(blank).transform_calculate(m=chosen_m)
+    backward = "'backward, departures ' + (p_departures ? 'on' : 'off')"
     key = alt.layer(
         key_mark(key_m.mark_rule(strokeWidth=2.2), 0, 8, color=muscle_colour),
-        key_text(28, 8, "p_direction"),
+        key_text(28, 8, f"p_direction === 'backward' ? {backward} : 'forward'"),
         key_mark(alt.Chart(blank).mark_rule(color=_GREY, strokeWidth=1.5, strokeDash=[5, 3]),
-                 150, 8),
-        key_text(178, 8, "(p_direction === 'forward' ? 'backward' : 'forward') + ', for comparison'"),
-        key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY), 0, 22,
-                 y2=alt.value(32)),
-        key_text(28, 27, "'swing'"),
-        key_mark(key_m.mark_rect(opacity=0.55), 150, 22, y2=alt.value(32), color=muscle_colour),
-        key_text(178, 27, f"{names_js}[{chosen_m}] + ' typically active'"),
-    ).properties(width=tr_w, height=34)
+                 0, 24),
+        key_text(28, 24, f"(p_direction === 'forward' ? {backward} : 'forward') + "
+                         "', for comparison'"),
+        key_mark(key_m.mark_rect(opacity=0.55), 0, 35, y2=alt.value(45), color=muscle_colour),
+        key_text(28, 40, f"{names_js}[{chosen_m}] + ' typically active'"),
+        key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY), 220, 3,
+                 y2=alt.value(13)),
+        key_text(248, 8, "'swing'"),
+    ).properties(width=tr_w, height=48)
 
     text = (state.transform_calculate(**{page.READOUT_FIELD: (
                 f"datum.head + ': ' + {names_js}[{chosen_m}] + ' ' + "
