@@ -193,7 +193,12 @@ class StrideState:
     @functools.cached_property
     def paths(self) -> dict:
         """Muscle or bone -> (n, 2) points (m) of the leg at the phase (pelvis frame)."""
-        return posture.compute(*self.angles).paths
+        geometry = leg.pose(*self.angles)
+        joints = geometry["joints"]
+        paths = {m: np.asarray(geometry["paths"][m]) for m in leg.MUSCLES}
+        paths.update({bone: np.array([joints[j] for j in ends])
+                      for bone, ends in posture._BONES.items()})
+        return paths
 
 
 @functools.lru_cache(maxsize=64)
@@ -288,7 +293,7 @@ def _rows():
         for k, m in enumerate(muscle.values):
             state = compute(d, v, 0.0, m, dep)
             traces.append({**key, "m": k,
-                           "ys": " ".join(f"{c:.2f}" for c in state.traces.change[m])})
+                           "ys": " ".join(f"{c:.1f}" for c in state.traces.change[m])})
             for a, b in state.windows:
                 for x0, x1 in ([(a, b)] if a <= b else [(a, 100.0), (0.0, b)]):
                     windows.append({**key, "m": k, "x0": x0, "x1": x1})
@@ -332,7 +337,7 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
 
     The data: one row per stride and phase (``states``: its pose and its readout's start),
     each distinct pose once (``poses``: the drawing, packed as mm, and every muscle's
-    change, ``+0.0`` text), one row per stride and muscle for the traces (101 samples), the
+    change, ``+0.0`` text), one row per stride and muscle for the traces (101 samples, 0.1 %), the
     strides' toe off, the activity windows and the change axis's limits.
     """
     initial = {"direction": direction, "speed": speed, "phase": phase, "muscle": muscle,
