@@ -121,7 +121,7 @@ def stride_explorer(direction: str = "backward", speed: float | None = None, pha
 # One setting from the model, and the kernel-free explorer for the page
 # --------------------------------------------------------------------------
 
-#: Display names of the muscles (menus, labels, the readout), in :data:`hamstrings.leg.MUSCLES` order.
+#: Display names of the muscles (menu, labels, readout), in :data:`hamstrings.leg.MUSCLES` order.
 NAMES = tuple(_name(m) for m in leg.MUSCLES)
 
 #: The page's controls: both directions, three walking speeds (inside
@@ -254,12 +254,19 @@ def readout(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus"
     +3.1 % of its standing length"``.
     """
     state = compute(direction, speed, phase, muscle, departures)
-    return f"{_head(state)}: {_name(muscle)} {state.value:+.1f} % of its standing length"
+    return f"{_head(state)}: {_name(muscle)} {_signed(state.value)} % of its standing length"
+
+
+def _signed(value: float) -> str:
+    """A change in per cent as the page writes it: ``+3.1``, ``-0.4``, ``+0.0`` (never ``-0.0``)."""
+    return f"{round(value, 1) or 0.0:+.1f}"
 
 
 def _head(state: StrideState) -> str:
     """The setting in words: direction, speed, departures (backward only), phase and part."""
-    dep = f", departures {'on' if state.departures else 'off'}" if state.direction == "backward" else ""
+    dep = ""
+    if state.direction == "backward":
+        dep = f", departures {'on' if state.departures else 'off'}"
     return f"{state.direction}, {state.speed:.3g} m/s{dep}, {state.phase:.0f} % ({state.part})"
 
 
@@ -286,7 +293,7 @@ def _rows():
             change = state.change
             pose = ("|".join(" ".join(map(str, xy[n][:, 0])) for n in items),
                     "|".join(" ".join(map(str, xy[n][:, 1])) for n in items),
-                    " ".join(f"{change[m]:+.1f}" for m in leg.MUSCLES))
+                    " ".join(_signed(change[m]) for m in leg.MUSCLES))
             states.append({**key, "phase": p, "pose": poses.setdefault(pose, len(poses)),
                            "head": _head(state)})
         strides.append({**key, "toe": state.stride.toe_off})
@@ -429,8 +436,8 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
                  .mark_rule(opacity=0).encode(y=alt.Y("lo:Q"), y2="hi:Q"))
     zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeWidth=0.8).encode(
         y="y:Q")
-    other_line = trace(other_test).mark_line(color=_GREY, strokeWidth=1.5, strokeDash=[5, 3]).encode(
-        x=phase_x, y=change_y)
+    other_line = trace(other_test).mark_line(
+        color=_GREY, strokeWidth=1.5, strokeDash=[5, 3]).encode(x=phase_x, y=change_y)
     line = trace(trace_test).mark_line(strokeWidth=2.2).encode(
         x=phase_x, y=change_y, color=alt.Color("m:N", scale=colours, legend=None))
     cursor = (alt.Chart(blank).transform_calculate(x="p_phase")
