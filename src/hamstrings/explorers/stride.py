@@ -433,7 +433,7 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
             .encode(x="x0:Q", x2="x1:Q", y=alt.value(0), y2=alt.value(round(0.06 * tr_h)),
                     color=alt.Color("m:N", scale=colours, legend=None)))
     axis_room = (alt.Chart(data_limits).transform_filter(limit_test)
-                 .mark_rule(opacity=0).encode(y=alt.Y("lo:Q"), y2="hi:Q"))
+                 .mark_rule(opacity=0, aria=False).encode(y=alt.Y("lo:Q"), y2="hi:Q"))
     zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeWidth=0.8).encode(
         y="y:Q")
     other_line = trace(other_test).mark_line(
@@ -459,6 +459,7 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
                 .encode(text="t:N", x=alt.value(x_px), y=alt.value(y_px)))
 
     def key_mark(mark, x_px, y_px, **encoding):
+        """A sample line or shading; its marks say aria=False (the text beside it speaks)."""
         return mark.encode(x=alt.value(x_px), x2=alt.value(x_px + 22), y=alt.value(y_px),
                            **encoding)
 
@@ -466,16 +467,17 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
     key_m = alt.Chart(blank).transform_calculate(m=chosen_m)
     backward = "'backward, departures ' + (p_departures ? 'on' : 'off')"
     key = alt.layer(
-        key_mark(key_m.mark_rule(strokeWidth=2.2), 0, 8, color=muscle_colour),
+        key_mark(key_m.mark_rule(strokeWidth=2.2, aria=False), 0, 8, color=muscle_colour),
         key_text(28, 8, f"p_direction === 'backward' ? {backward} : 'forward'"),
-        key_mark(alt.Chart(blank).mark_rule(color=_GREY, strokeWidth=1.5, strokeDash=[5, 3]),
-                 0, 24),
+        key_mark(alt.Chart(blank).mark_rule(color=_GREY, strokeWidth=1.5, strokeDash=[5, 3],
+                                            aria=False), 0, 24),
         key_text(28, 24, f"(p_direction === 'forward' ? {backward} : 'forward') + "
                          "', for comparison'"),
-        key_mark(key_m.mark_rect(opacity=0.55), 0, 35, y2=alt.value(45), color=muscle_colour),
+        key_mark(key_m.mark_rect(opacity=0.55, aria=False), 0, 35, y2=alt.value(45),
+                 color=muscle_colour),
         key_text(28, 40, f"{names_js}[{chosen_m}] + ' typically active'"),
-        key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY), 220, 3,
-                 y2=alt.value(13)),
+        key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY, aria=False),
+                 220, 3, y2=alt.value(13)),
         key_text(248, 8, "'swing'"),
     ).properties(width=tr_w, height=48)
 
