@@ -62,11 +62,10 @@ def test_elastic_table_is_the_elastic_tendon_equilibrium(name):
 @pytest.mark.parametrize("name", antagonist.GROUPS["hamstrings"])
 def test_rigid_option_is_hamstrings_muscle_with_the_calibrated_constants(name):
     L = leg.muscle_lengths(np.linspace(0, 90, 10), 0.0, 0.0)[name]
-    c = antagonist.PASSIVE_CURVES[name]
-    expected = muscle.passive_fiber_force(name, L, allow_slack=True,
-                                          strain_at_zero_force=c.strain_at_zero_force,
-                                          strain_at_one_norm_force=c.strain_at_one_norm_force,
-                                          kpe=c.kpe)
+    e0, e1 = antagonist.translated_strains(name)
+    expected = muscle.passive_fiber_force(name, L, allow_slack=True, strain_at_zero_force=e0,
+                                          strain_at_one_norm_force=e1,
+                                          kpe=antagonist.PASSIVE_CURVES[name].kpe)
     np.testing.assert_allclose(antagonist.passive_force(name, L, tendon="rigid"), expected)
 
 
@@ -246,8 +245,30 @@ def test_more_quadriceps_straightens_the_knee_and_lengthens_the_hamstrings():
         start = eq.knee
         knees.append(eq.knee)
         lengths.append(leg.muscle_lengths(90.0, eq.knee, 0.0)["semimembranosus"])
-    assert np.all(np.diff(knees) < 0)
-    assert np.all(np.diff(lengths) > 0)
+    free = np.array(knees) > antagonist.KNEE_RANGE[0]  # until the knee reaches its stop
+    assert np.all(np.diff(knees) <= 0) and np.all(np.diff(np.array(knees)[free]) < 0)
+    moderate = np.array(knees) <= 120.0  # the relaxed knee first hangs near 150 degrees
+    assert np.all(np.diff(np.array(lengths)[moderate & free]) > 0)
+
+
+@pytest.mark.parametrize("name", antagonist.KNEE_MUSCLES)
+def test_calibrated_strains_keep_the_calibrated_models_stretch_from_standing(name):
+    """Passive force starts, and reaches Fmax, at the same stretch from standing as in Uhlrich's model."""
+    import math
+
+    c, p = antagonist.PASSIVE_CURVES[name], muscle.PARAMETERS[name]
+    sin_a = math.sin(p.pennation_angle_at_optimal)
+    e0, e1 = antagonist.translated_strains(name)
+    lr, lu = p.optimal_fiber_length, c.optimal_fiber_length
+    standing_r = math.sqrt((p.normalized_fiber_length_standing * lr) ** 2 - (lr * sin_a) ** 2)
+    standing_u = c.standing_length - c.tendon_slack_length
+    for ours, theirs in ((e0, c.strain_at_zero_force), (e1, c.strain_at_one_norm_force)):
+        stretch_r = math.sqrt(((1 + ours) * lr) ** 2 - (lr * sin_a) ** 2) - standing_r
+        stretch_u = math.sqrt(((1 + theirs) * lu) ** 2 - (lu * sin_a) ** 2) - standing_u
+        assert stretch_r == pytest.approx(stretch_u, abs=1e-9)
+    # where the fibres are longer in the calibrated model, the same stretch is less strain here
+    if lu > 1.05 * lr:
+        assert e1 - e0 > c.strain_at_one_norm_force - c.strain_at_zero_force
 
 
 def test_more_hamstring_activation_bends_the_knee():
@@ -357,7 +378,7 @@ def test_animations_render_to_html():
     from hamstrings import clinical, knee_dynamics
     from hamstrings.antagonist_plots import ake_animation, animation_html, kick_animation
 
-    ramp = clinical.ake_ramp(np.linspace(0, 0.4, 9))
+    ramp = clinical.ake_ramp(np.linspace(0, 0.16, 9))  # steps up to the tolerance are animated
     html = animation_html(ake_animation(ramp, frames=4), "the knee straightens", "step", dpi=30)
     assert 'alt="the knee straightens"' in html and 'aria-label="step"' in html
     assert html.count("data:image/png") == 4

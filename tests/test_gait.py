@@ -372,3 +372,22 @@ def test_stride_explorer_updates_its_picture():
     assert not any(explorer.stride.departures.values())
     explorer.controls["muscle"].value = "soleus"
     assert "soleus" in explorer.ax.get_title()
+
+
+def test_backward_running_costs_are_cited_evidence():
+    import re
+
+    from conftest import ROOT
+
+    bib = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text()))
+    assert set(gait.BACKWARD_RUNNING) == {"metabolic_cost_excess_3ms",
+                                          "active_muscle_per_force_excess_3ms",
+                                          "metabolic_cost_excess_gradients"}
+    for value, unit, source in gait.BACKWARD_RUNNING.values():
+        assert value > 0 and unit == "%" and source.split(":")[0] in bib
+
+
+def test_backward_reversal_windows_say_they_are_an_assumption_against_grasso():
+    for row in gait.ACTIVITY_TABLE:
+        if row["direction"] == "backward" and row["basis"] == "reversal":
+            assert "assumption" in row["source"] and "grasso1998" in row["source"]

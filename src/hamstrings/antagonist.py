@@ -30,7 +30,11 @@ Each muscle's force along its tendon is an active part plus a passive part.
   1. *Calibrated curves.* The passive curve's two strains (where force starts
      and where it reaches $F^M_{max}$) are those Uhlrich et al. (2022) fitted
      to measured passive joint moments (Silder et al. 2007), read from their
-     published model; its shape factor stays De Groote's ``kpe = 4``.
+     published model; its shape factor stays De Groote's ``kpe = 4``. Their
+     strains are relative to their model's fibre and tendon lengths, not
+     Rajagopal et al. (2016)'s used here, so they are re-expressed on this
+     book's fibres with the same musculotendon stretch from standing
+     (:func:`translated_strains`).
   2. *Elastic tendon.* The relaxed muscle's fibre and tendon share the
      stretch: the passive force is the one at which tendon force (De Groote's
      tendon curve) equals fibre force along the tendon. This is the
@@ -103,7 +107,7 @@ __all__ = [
     "SEGMENTS", "DEFAULT_PERSON", "TENDONS", "CURVES", "KNEE_RANGE",
     "effective_activations", "body_angle", "shank_foot", "gravity_torque", "muscle_forces",
     "passive_force", "knee_torques", "Torques", "Equilibrium", "equilibria", "settle",
-    "co_contraction_index", "knee_state", "KneeState", "warm_up",
+    "co_contraction_index", "knee_state", "KneeState", "warm_up", "translated_strains",
 ]
 
 #: Muscle groups driven by one activation each, and their muscles (names of :mod:`hamstrings.leg`).
@@ -140,11 +144,21 @@ def _read(name: str) -> list[dict]:
 
 
 class PassiveCurve(NamedTuple):
-    """Passive-curve constants of one muscle (see :func:`hamstrings.muscle.passive_fiber_force`)."""
+    """A calibrated passive curve as published, in the calibrated model's own lengths.
+
+    ``strain_at_zero_force`` and ``strain_at_one_norm_force`` are relative to
+    that model's ``optimal_fiber_length`` (m); ``tendon_slack_length`` and
+    ``standing_length`` (m, its musculotendon length in upright standing)
+    place the fibre. :func:`translated_strains` re-expresses the strains on
+    this book's optimal fibre lengths (Rajagopal et al. 2016).
+    """
 
     strain_at_zero_force: float
     strain_at_one_norm_force: float
     kpe: float
+    optimal_fiber_length: float
+    tendon_slack_length: float
+    standing_length: float
     source: str
 
 
@@ -152,9 +166,50 @@ class PassiveCurve(NamedTuple):
 PASSIVE_CURVES = {
     row["muscle"]: PassiveCurve(float(row["strain_at_zero_force"]),
                                 float(row["strain_at_one_norm_force"]), float(row["kpe"]),
-                                row["source"])
+                                float(row["optimal_fiber_length_m"]),
+                                float(row["tendon_slack_length_m"]), float(row["standing_length_m"]),
+                                row["source"] + " " + row["source_lengths"])
     for row in _read("antagonist_passive_curves.csv")
 }
+
+
+@functools.cache
+def translated_strains(name: str) -> tuple:
+    """The calibrated strains of ``name`` on this book's optimal fibre length: (e0, e1).
+
+    Uhlrich et al. (2022) calibrated the strains for their model's optimal
+    fibre and tendon slack lengths, which differ from Rajagopal et al.
+    (2016)'s (the semimembranosus's fibres are 8.6 cm long there, 6.9 cm
+    here). Applied unchanged to the shorter fibres they would give about a
+    quarter more strain per centimetre of stretch. Instead, the stretch of
+    the musculotendon unit *from upright standing* at which passive force
+    starts, and at which it reaches the maximum isometric force, is taken
+    from the calibrated model (rigid tendon, constant-thickness pennation),
+    and the strains on this book's fibre are those that start and reach
+    $F^M_{max}$ at the same stretch from this book's standing fibre length.
+
+    >>> e0, e1 = translated_strains("semimembranosus")
+    >>> round(e0, 3), round(e1, 3)
+    (0.239, 0.928)
+    """
+    c = PASSIVE_CURVES[name]
+    p = muscle.PARAMETERS[name]
+    sin_a = math.sin(p.pennation_angle_at_optimal)
+
+    def along(fibre, lopt):
+        return math.sqrt(fibre**2 - (lopt * sin_a) ** 2)
+
+    # the calibrated model: fibre along the tendon in standing, and where force starts / is Fmax
+    lu = c.optimal_fiber_length
+    standing_u = c.standing_length - c.tendon_slack_length
+    # this book: standing fibre from Rajagopal's normalised standing length
+    lr = p.optimal_fiber_length
+    standing_r = along(p.normalized_fiber_length_standing * lr, lr)
+    strains = []
+    for e in (c.strain_at_zero_force, c.strain_at_one_norm_force):
+        stretch = along((1.0 + e) * lu, lu) - standing_u
+        strains.append(math.hypot(standing_r + stretch, lr * sin_a) / lr - 1.0)
+    return tuple(strains)
 
 
 class Segment(NamedTuple):
@@ -305,8 +360,7 @@ def _curve_constants(name: str, curves: str) -> tuple:
     if curves == "generic":
         p = muscle.PARAMETERS[name]
         return (p.passive_strain_at_zero_force, p.passive_strain_at_one_norm_force, p.passive_kpe)
-    c = PASSIVE_CURVES[name]
-    return (c.strain_at_zero_force, c.strain_at_one_norm_force, c.kpe)
+    return (*translated_strains(name), PASSIVE_CURVES[name].kpe)
 
 
 _TABLE_POINTS = 4001   # fibre lengths per passive table

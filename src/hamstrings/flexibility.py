@@ -54,8 +54,8 @@ Two mechanisms, both documented in ``data/flexibility_parameters.csv``:
 
 The default person starts adapted to :data:`HABITUAL` (8 h sleep supine,
 8 h upright chair sitting, 7 h standing, 1 h walking), at the stretch
-tolerance of :mod:`hamstrings.clinical` (straight-leg raise 75 degrees,
-active knee extension deficit 17.8 degrees). Unchanged habits keep that
+tolerance of :mod:`hamstrings.clinical` (straight-leg raise about 68 degrees,
+active knee extension deficit about 28 degrees). Unchanged habits keep that
 flexibility steady.
 
 Calibration and validation
@@ -92,10 +92,11 @@ __all__ = [
     "PARAMETERS", "Parameter", "TARGETS", "Target", "ACTIVITIES", "Day", "typical_day", "HABITUAL",
     "Exposure", "exposure", "Result", "simulate", "calibrate", "stretch_intensity",
     "STRETCH_DEFAULT", "dose_response", "BAND", "FITS", "calibration_fits", "T_MIN", "tolerance_for_slr",
+    "BACKWARD_TRIALS", "Trial",
 ]
 
 #: Lowest starting tolerated torque accepted, N m (straight-leg raise about 47 degrees).
-T_MIN = 40.0
+T_MIN = 25.0
 
 #: Percentiles of the parameter-uncertainty band.
 BAND = (5.0, 95.0)
@@ -433,6 +434,30 @@ def _delta_target(day: Day, habitual: Day, gain: np.ndarray, c: np.ndarray) -> n
     return gain * total
 
 
+class Trial(NamedTuple):
+    """A backward-walking trial of the validation set (``data/backward_trials.csv``); never fitted."""
+
+    key: str
+    design: str
+    n: int
+    weeks: float
+    outcome: str
+    backward_gain: float | None
+    comparison_gain: float | None
+    unit: str
+    measures_hamstrings: bool
+    source: str
+
+
+#: The backward-walking trials the model is set beside (validation only): key -> :class:`Trial`.
+BACKWARD_TRIALS = MappingProxyType({
+    r["key"]: Trial(r["key"], r["design"], int(r["n"]), float(r["weeks"]), r["outcome"],
+                    _opt(r["backward_gain"]), _opt(r["comparison_gain"]), r["unit"],
+                    r["measures_hamstrings"] == "yes", r["source"])
+    for r in _rows("backward_trials.csv")
+})
+
+
 #: The calibration refitted at the ends and middles of the targets' ranges and of the
 #: assumed dose hold time (``data/flexibility_fits.csv``, made by :func:`calibration_fits`).
 FITS = tuple({k: float(v) for k, v in r.items()} for r in _rows("flexibility_fits.csv"))
@@ -596,8 +621,8 @@ def simulate(schedule, weeks=None, person=None, seed: int = 0, samples: int = 0,
     weeks : float
         Length of the run (0-520); for phases, None (their sum).
     person : dict, optional
-        ``tolerated_torque`` (N m, 40 to 184.5; the starting flexibility,
-        default the default person's 139.6; see :func:`tolerance_for_slr`) and ``habitual`` (the :class:`Day` the person
+        ``tolerated_torque`` (N m, 25 to 110.9; the starting flexibility,
+        default the default person's 69.9; see :func:`tolerance_for_slr`) and ``habitual`` (the :class:`Day` the person
         is adapted to; default :data:`HABITUAL`).
     seed : int
         Seed of the parameter sampling (the result is the same for the same seed).
@@ -632,10 +657,12 @@ def simulate(schedule, weeks=None, person=None, seed: int = 0, samples: int = 0,
 
 
 def dose_response(shares, weeks=12.0, walking_hours=1.0, samples: int = 0, seed: int = 0,
-                  **day_args) -> tuple:
+                  parameters=None, **day_args) -> tuple:
     """Straight-leg raise gain (degrees) after ``weeks`` for each backward-walking share.
 
     ``shares``: shares of the walking time spent walking backward (0-1).
+    ``parameters``: overrides as in :func:`simulate` (for example
+    ``{"intensity_threshold": 0.2}``, the low end of its range).
     Returns (nominal gains, band (2, n) or None). Other keywords go to
     :func:`typical_day`.
     """
@@ -643,7 +670,7 @@ def dose_response(shares, weeks=12.0, walking_hours=1.0, samples: int = 0, seed:
     nominal, lows, highs = [], [], []
     for s in shares:
         r = simulate(typical_day(walking_hours=walking_hours, backward_share=float(s), **day_args),
-                     weeks, seed=seed, samples=samples)
+                     weeks, seed=seed, samples=samples, parameters=parameters)
         nominal.append(r.slr[-1] - r.slr[0])
         if samples:
             lows.append(r.slr_band[0, -1] - r.slr[0])

@@ -122,7 +122,7 @@ __all__ = [
     "EVENTS", "PARAMETERS", "ACTIVITY_TABLE", "DIRECTIONS", "GAITS", "DEPARTURES",
     "PARAMETER_RANGES", "Event", "Parameter", "Stride", "StrideMuscles",
     "stride", "muscles", "activity", "active", "fit_residuals", "leave_one_out",
-    "intervals", "active_while_lengthening", "work_polarity",
+    "intervals", "active_while_lengthening", "work_polarity", "BACKWARD_RUNNING",
 ]
 
 # --------------------------------------------------------------------------
@@ -879,3 +879,12 @@ def work_polarity(traces: StrideMuscles, m: str, windows: dict | None = None) ->
             "shortening": float((on & (v < 0)).sum() / on.sum()),
             "excursion_lengthening": float(np.sum(np.where(on & (v > 0), v, 0.0)) * dt),
             "excursion_shortening": float(-np.sum(np.where(on & (v < 0), v, 0.0)) * dt)}
+
+
+#: Measured costs of backward running (``data/backward_running.csv``): quantity -> (value, unit,
+#: source). Evidence shown beside the model, which computes no forces or energy; never fitted.
+BACKWARD_RUNNING = {
+    r["quantity"]: (float(r["value"]), r["unit"], r["source"])
+    for r in csv.DictReader(resources.files("hamstrings").joinpath("data", "backward_running.csv")
+                            .read_text(encoding="utf-8").splitlines())
+}

@@ -1,15 +1,18 @@
 """Named postures: joint angles (degrees) for the poses the book keeps returning to.
 
 Each posture is one row of ``data/postures.csv`` with its kind and source:
-``definition`` (a posture the book defines, such as upright chair sitting),
+``definition`` (a posture the book defines, such as standing),
 ``measured`` (a published mean), ``threshold`` (a published cut-off) or
 ``illustrative`` (chosen by the authors to make a point; not a measurement).
 
 Assumption (pelvic tilt): the model's pelvis is fixed, so the hip angle is
-the thigh's angle to the pelvis. Where a posture tilts the pelvis (slumped
-sitting tilts it back; so does sitting with the legs out straight) the tilt is
-taken off the hip angle: a thigh horizontal under a pelvis tilted back by 30
-degrees is 60 degrees of hip flexion, not 90. Clinical tests read the leg's
+the thigh's angle to the pelvis. Where a posture tilts the pelvis the tilt is
+taken off the hip angle: a thigh horizontal under a pelvis rotated back by 30
+degrees is 60 degrees of hip flexion, not 90. For upright chair sitting the
+rotation is measured: on radiographs the pelvis rotates back from standing to
+sitting by 18.3 degrees in 50 adults (Endo et al. 2012) and by 12.5 degrees in
+16 (Moon et al. 2018), :data:`SITTING_PELVIC_ROTATION`; the table uses the
+larger study. Slumped sitting tilts it further (illustrative: 30 degrees). Clinical tests read the leg's
 angle to the table, which includes some pelvic tilt; using it as hip flexion
 overstates the hip angle slightly.
 
@@ -43,6 +46,7 @@ import functools
 import numpy as np
 
 __all__ = ["Posture", "POSTURES", "get", "names", "DAILY", "SITTING", "WALKING", "lengths",
+           "SITTING_PELVIC_ROTATION", "chair_hip",
            "walking", "sitting_shortened", "COMPARED"]
 
 
@@ -88,6 +92,22 @@ def get(name: str) -> Posture:
         return POSTURES[name]
     except (KeyError, TypeError):
         raise ValueError(f"posture must be one of {list(POSTURES)} (got {name!r})") from None
+
+
+#: Backward rotation of the pelvis from standing to chair sitting on lateral radiographs, degrees,
+#: by source: endo2012 (pelvic tilt +18.3, 50 healthy adults) and moon2018 (pelvic tilt 15.7 deg
+#: standing, 28.2 sitting: +12.5, 16 volunteers). ``chair_sitting`` in ``data/postures.csv`` uses
+#: the first (tests check that they agree).
+SITTING_PELVIC_ROTATION = {"endo2012": 18.3, "moon2018": 28.2 - 15.7}
+
+
+def chair_hip(pelvic_rotation: float) -> float:
+    """Hip flexion (degrees) of chair sitting with the thigh horizontal and the pelvis rotated back.
+
+    >>> round(chair_hip(SITTING_PELVIC_ROTATION["endo2012"]), 1)
+    71.7
+    """
+    return 90.0 - float(pelvic_rotation)
 
 
 #: The postures of an ordinary day, in table order (all static; walking is separate).

@@ -63,14 +63,15 @@ class FlexibilityExplorer:
             self.ake_band = ax_ake.fill_between(x0, x0, x0, color=colour, alpha=0.25, lw=0)
             (self.ake_line,) = ax_ake.plot(x0, x0, color=colour)
             grey = style.NEUTRAL["annotation"]
-            ax_slr.axhline(_norm("straight_leg_raise", "threshold"), color=grey, ls="--", lw=1,
-                           label="limited below 80°")
-            ax_slr.axhline(_norm("straight_leg_raise", "validation", "men"), color=grey, ls=":", lw=1,
-                           label="mean of 30 men, 61°")
-            ax_ake.axhline(_norm("active_knee_extension", "threshold", "short above (men)"), color=grey,
-                           ls="--", lw=1, label="short above 33° (men)")
-            ax_ake.axhline(_norm("active_knee_extension", "calibration"), color=grey, ls=":", lw=1,
-                           label="mean of young men, 17.8°")
+            limited = _norm("straight_leg_raise", "threshold")
+            slr_mean = _norm("straight_leg_raise", "calibration", "men, pelvis strapped")
+            short = _norm("active_knee_extension", "threshold", "short above (men)")
+            ake_mean = _norm("active_knee_extension", "calibration")
+            ax_slr.axhline(limited, color=grey, ls="--", lw=1, label=f"limited below {limited:.0f}°")
+            ax_slr.axhline(slr_mean, color=grey, ls=":", lw=1, label=f"mean of 30 men, {slr_mean:.0f}°")
+            ax_ake.axhline(short, color=grey, ls="--", lw=1, label=f"short above {short:.0f}° (men)")
+            ax_ake.axhline(ake_mean, color=grey, ls=":", lw=1,
+                           label=f"mean of young men, {ake_mean:.1f}°")
             ax_slr.set(xlim=(0, MAX_WEEKS), ylim=(40, 100), xlabel="weeks",
                        ylabel="straight-leg raise (°)")
             ax_ake.set(xlim=(0, MAX_WEEKS), ylim=(0, 50), xlabel="weeks",
