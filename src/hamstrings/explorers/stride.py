@@ -1,18 +1,27 @@
 """The stride explorer (part "Walking"): the leg at any moment of a forward or backward stride.
 
 :class:`StrideExplorer` / :func:`stride_explorer` is the live widget (direction, speed,
-phase, muscle and departures controls; needs a running kernel).
+phase, muscle and departures controls; needs a running kernel). :func:`page_explorer` is
+the kernel-free chart on the published page: every setting of :data:`CONTROLS` computed at
+build time (see :mod:`hamstrings.explorers.page`). Both draw what :func:`compute` returns.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from dataclasses import dataclass
+
+import altair as alt
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import gait, leg, plotting, style
 from ..gait_plots import LEG_LIMITS, _name, shade_stride
+from . import page, posture
 
-__all__ = ["StrideExplorer", "stride_explorer"]
+__all__ = ["CONTROLS", "NAMES", "StrideState", "compute", "readout", "StrideExplorer",
+           "stride_explorer", "page_explorer"]
 
 
 class StrideExplorer:
@@ -74,20 +83,14 @@ class StrideExplorer:
     def _on_change(self, _change=None):
         self.update(**{k: c.value for k, c in self.controls.items()})
 
-    @staticmethod
-    def _stride(direction, speed, departures):
-        extra = {} if direction == "forward" else {"departures": bool(departures)}
-        return gait.stride(direction, speed=speed, **extra)
-
     def update(self, direction="backward", speed=1.0, phase=0.0, muscle="semimembranosus",
                departures=True) -> None:
         """Redraw for new settings (speed in m/s, phase in %)."""
+        state = compute(direction, speed, phase, muscle, departures)
         key = (direction, float(speed), muscle, bool(departures))
         if key != self._key:  # the stride or the muscle changed: new traces
-            self.stride = self._stride(direction, speed, departures)
-            self.traces = gait.muscles(self.stride)
-            other_direction = "forward" if direction == "backward" else "backward"
-            other = gait.muscles(self._stride(other_direction, speed, departures))
+            self.stride, self.traces, other = state.stride, state.traces, state.other
+            other_direction = other.stride.direction
             change = self.traces.change[muscle]
             self.line.set_data(self.stride.phase, change)
             self.line.set_color(style.muscle_color(muscle))
@@ -97,20 +100,14 @@ class StrideExplorer:
             for artist in self._spans:
                 artist.remove()
             self._spans = shade_stride(self.ax, self.stride, muscle)
-            low = min(change.min(), other.change[muscle].min())
-            high = max(change.max(), other.change[muscle].max())
-            pad = 0.15 * (high - low + 1.0)
-            self.ax.set_ylim(low - pad, high + 2.5 * pad)
+            self.ax.set_ylim(*state.ylim)
             self.ax.set_title(f"{_name(muscle)}: {self.stride.label}", fontsize=11)
             self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
             self._key = key
             self.renderer = plotting.BlitPNG(self.fig, self._moving)  # new background
-        s = self.stride
-        i = int(np.argmin(np.abs(s.phase - phase)))
-        self.drawing.set_pose(float(s.hip[i]), float(s.knee[i]), float(s.ankle[i]))
-        self.cursor.set_xdata([s.phase[i], s.phase[i]])
-        part = "stance" if s.phase[i] <= s.toe_off else "swing"
-        self.drawing.ax.set_title(f"{s.phase[i]:.0f} % ({part})", fontsize=11)
+        self.drawing.set_pose(*state.angles)
+        self.cursor.set_xdata([state.phase, state.phase])
+        self.drawing.ax.set_title(f"{state.phase:.0f} % ({state.part})", fontsize=11)
         self.image.value = self.renderer.png()
 
 
@@ -118,3 +115,389 @@ def stride_explorer(direction: str = "backward", speed: float | None = None, pha
                     muscle: str = "semimembranosus", departures: bool = True):
     """Return the stride explorer widget (display it as a cell's last line)."""
     return StrideExplorer(direction, speed, phase, muscle, departures).widget
+
+
+# --------------------------------------------------------------------------
+# One setting from the model, and the kernel-free explorer for the page
+# --------------------------------------------------------------------------
+
+#: Display names of the muscles (menu, labels, readout), in :data:`hamstrings.leg.MUSCLES` order.
+NAMES = tuple(_name(m) for m in leg.MUSCLES)
+
+#: The page's controls: both directions, three walking speeds (inside
+#: :data:`hamstrings.gait.PARAMETER_RANGES` for both directions, with or without the
+#: backward departures), the phase every 2 % of the stride, every muscle, departures off/on.
+CONTROLS = (
+    page.Control("direction", "Direction", gait.DIRECTIONS, labels=gait.DIRECTIONS, kind="radio"),
+    page.Control("speed", "Speed (m/s)", (0.8, 1.2, 1.6)),
+    page.Control("phase", "Moment of the stride (%)", tuple(range(0, 101, 2))),
+    page.Control("muscle", "Muscle", leg.MUSCLES, labels=NAMES),
+    page.Control("departures", "Backward departures on", (False, True)),
+)
+
+#: Neutral marks of the page's chart (cursor, the other direction, swing): a mid grey that
+#: reads on the book's light and dark backgrounds (the live figure is light only).
+_GREY = "#8C8C8C"
+_SWING_OPACITY = 0.16  # swing shading: the grey at this opacity (about #EDEDED on white)
+
+
+@dataclass(frozen=True)
+class StrideState:
+    """The model at one setting of the stride explorer (what both explorers draw).
+
+    ``stride`` and ``traces`` are the chosen stride and its muscles; ``other`` the other
+    direction's muscles at the same speed (backward with the chosen departures), drawn
+    dashed for comparison; ``index`` the stride's sample at the chosen phase;
+    ``windows`` the muscle's typical activity windows (% of the stride,
+    :func:`hamstrings.gait.activity`; a window with start > end wraps through 0 %);
+    ``ylim`` the length-change axis (%) that holds both traces and the activity band.
+    """
+
+    direction: str
+    speed: float
+    muscle: str
+    departures: bool
+    stride: gait.Stride
+    traces: gait.StrideMuscles
+    other: gait.StrideMuscles
+    index: int
+    windows: tuple
+    ylim: tuple
+
+    @property
+    def phase(self) -> float:
+        """The phase shown, % of the stride (the stride's sample nearest the one asked for)."""
+        return float(self.stride.phase[self.index])
+
+    @property
+    def part(self) -> str:
+        """``"stance"`` or ``"swing"``."""
+        return "stance" if self.phase <= self.stride.toe_off else "swing"
+
+    @property
+    def angles(self) -> tuple:
+        """(hip, knee, ankle) at the phase, degrees."""
+        s, i = self.stride, self.index
+        return float(s.hip[i]), float(s.knee[i]), float(s.ankle[i])
+
+    @property
+    def change(self) -> dict:
+        """Every muscle's length change from standing at the phase, % of its standing length."""
+        return {m: float(c[self.index]) for m, c in self.traces.change.items()}
+
+    @property
+    def value(self) -> float:
+        """The chosen muscle's length change at the phase (%)."""
+        return float(self.traces.change[self.muscle][self.index])
+
+    @functools.cached_property
+    def paths(self) -> dict:
+        """Muscle or bone -> (n, 2) points (m) of the leg at the phase (pelvis frame)."""
+        geometry = leg.pose(*self.angles)
+        joints = geometry["joints"]
+        paths = {m: np.asarray(geometry["paths"][m]) for m in leg.MUSCLES}
+        paths.update({bone: np.array([joints[j] for j in ends])
+                      for bone, ends in posture._BONES.items()})
+        return paths
+
+
+@functools.lru_cache(maxsize=64)
+def _strides(direction: str, speed: float, departures: bool) -> tuple:
+    """(stride, its muscles, activity windows) of one direction at one speed (cached)."""
+    extra = {} if direction == "forward" else {"departures": departures}
+    s = gait.stride(direction, speed=speed, **extra)
+    return s, gait.muscles(s), gait.activity(s.direction, s.stance_fraction)
+
+
+def compute(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus",
+            departures=True) -> StrideState:
+    """The model at one setting (speed in m/s, phase in % of the stride): what both explorers draw.
+
+    ``departures`` switches the backward departures from pure time reversal (see
+    :func:`hamstrings.gait.stride`); a forward stride has none, so for ``"forward"`` it
+    only chooses the backward stride drawn for comparison.
+    """
+    if direction not in gait.DIRECTIONS:
+        raise ValueError(f"direction must be 'forward' or 'backward' (got {direction!r})")
+    if muscle not in leg.MUSCLES:
+        raise ValueError(f"muscle must be one of {', '.join(leg.MUSCLES)} (got {muscle!r})")
+    if not isinstance(departures, (bool, np.bool_)):
+        raise ValueError(f"departures must be True or False (got {departures!r})")
+    try:
+        phase = float(phase)
+    except (TypeError, ValueError):
+        raise ValueError(f"phase must be a number in 0..100 (got {phase!r})") from None
+    if not 0.0 <= phase <= 100.0:  # also refuses NaN
+        raise ValueError(f"phase must be within 0..100 % of the stride (got {phase!r})")
+    try:
+        speed = float(speed)
+    except (TypeError, ValueError):
+        raise ValueError(f"speed must be a number in m/s (got {speed!r})") from None
+    departures = bool(departures)
+    other_direction = "forward" if direction == "backward" else "backward"
+    s, traces, windows = _strides(direction, speed, departures)
+    other = _strides(other_direction, speed, departures)[1]
+    i = int(np.argmin(np.abs(s.phase - phase)))
+    change, compare = traces.change[muscle], other.change[muscle]
+    low = float(min(change.min(), compare.min()))
+    high = float(max(change.max(), compare.max()))
+    pad = 0.15 * (high - low + 1.0)
+    return StrideState(direction, speed, muscle, departures, s, traces, other, i,
+                       tuple(windows[muscle]), (low - pad, high + 2.5 * pad))
+
+
+def readout(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus",
+            departures=True) -> str:
+    """The line of text the page shows for a setting (the browser tests check the page shows it).
+
+    For example ``"backward, 1.2 m/s, departures on, 40 % (stance): semimembranosus
+    +3.1 % of its standing length"``.
+    """
+    state = compute(direction, speed, phase, muscle, departures)
+    return f"{_head(state)}: {_name(muscle)} {_signed(state.value)} % of its standing length"
+
+
+def _signed(value: float) -> str:
+    """A change in per cent as the page writes it: ``+3.1``, ``-0.4``, ``+0.0`` (never ``-0.0``)."""
+    return f"{round(value, 1) or 0.0:+.1f}"
+
+
+def _head(state: StrideState) -> str:
+    """The setting in words: direction, speed, departures (backward only), phase and part."""
+    dep = ""
+    if state.direction == "backward":
+        dep = f", departures {'on' if state.departures else 'off'}"
+    return f"{state.direction}, {state.speed:.3g} m/s{dep}, {state.phase:.0f} % ({state.part})"
+
+
+def _settings():
+    """The strides of the page: (direction, speed, departures), forward once per speed."""
+    direction, speed, _, _, departures = CONTROLS
+    for d in direction.values:
+        for v in speed.values:
+            for dep in (departures.values if d == "backward" else (False,)):
+                yield d, v, dep
+
+
+def _rows():
+    """The page's data tables (see :func:`page_explorer`)."""
+    direction, speed, phase, muscle, departures = CONTROLS
+    items = (*leg.MUSCLES, *posture._BONES)
+    states, poses, traces, strides, windows, limits = [], {}, [], [], [], []
+    for d, v, dep in _settings():
+        key = {"direction": d, "speed": v, "departures": dep}
+        for p in phase.values:
+            state = compute(d, v, p, muscle.values[0], dep)
+            xy = {n: np.round(1000.0 * posture._simplify(state.paths[n])).astype(int)
+                  for n in items}
+            change = state.change
+            pose = ("|".join(" ".join(map(str, xy[n][:, 0])) for n in items),
+                    "|".join(" ".join(map(str, xy[n][:, 1])) for n in items),
+                    " ".join(_signed(change[m]) for m in leg.MUSCLES))
+            states.append({**key, "phase": p, "pose": poses.setdefault(pose, len(poses)),
+                           "head": _head(state)})
+        strides.append({**key, "toe": state.stride.toe_off})
+        for k, m in enumerate(muscle.values):
+            state = compute(d, v, 0.0, m, dep)
+            traces.append({**key, "m": k,
+                           "ys": " ".join(f"{c:.1f}" for c in state.traces.change[m])})
+            for a, b in state.windows:
+                for x0, x1 in ([(a, b)] if a <= b else [(a, 100.0), (0.0, b)]):
+                    windows.append({**key, "m": k, "x0": x0, "x1": x1})
+            for shown in ((False, True) if d == "forward" else (dep,)):
+                lo, hi = compute(d, v, 0.0, m, shown).ylim
+                limits.append({**key, "departures": shown, "m": k, "lo": lo, "hi": hi})
+    pose_rows = [{"pose": k, "xs": xs, "ys": ys, "ch": ch} for (xs, ys, ch), k in poses.items()]
+    return states, pose_rows, traces, strides, windows, limits
+
+
+def _state_test(*names, other=False, every_departure=False) -> str:
+    """A Vega filter for the chosen setting over the controls ``names`` (see :func:`page.match`).
+
+    ``other``: the other direction's rows instead. Rows of forward strides are stored once
+    (departures apply to backward walking only) unless ``every_departure``.
+    """
+    tests = []
+    for control in CONTROLS:
+        if control.name not in names:
+            continue
+        if control.name == "direction":
+            tests.append(f"datum.direction {'!==' if other else '==='} p_direction")
+        elif control.name == "muscle":
+            tests.append(f"datum.m === indexof({json.dumps(list(leg.MUSCLES))}, p_muscle)")
+        elif control.name == "departures" and not every_departure:
+            tests.append("(datum.direction === 'forward' || datum.departures === p_departures)")
+        else:
+            tests.append(control.test())
+    return " && ".join(tests)
+
+
+def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembranosus",
+                  departures=True) -> page.PageExplorer:
+    """The stride explorer for the published page: no kernel needed.
+
+    Every setting of :data:`CONTROLS` is computed here (with :func:`compute`); the reader's
+    browser draws the chosen one as the live explorer does: the leg at that moment of the
+    stride with its muscles coloured by length change, and the chosen muscle's length
+    change over the stride (the other direction dashed, swing shaded, the muscle's typical
+    activity as a band along the top), with a cursor at the moment.
+
+    The data: one row per stride and phase (``states``: its pose and its readout's start),
+    each distinct pose once (``poses``: the drawing, packed as mm, and every muscle's
+    change, ``+0.0`` text), one row per stride and muscle for the traces (101 samples, 0.1 %), the
+    strides' toe off, the activity windows and the change axis's limits.
+    """
+    initial = {"direction": direction, "speed": speed, "phase": phase, "muscle": muscle,
+               "departures": departures}
+    params = [c.param(initial[c.name]) for c in CONTROLS]  # refuses values not on the page
+    states, poses, traces, strides, windows, limits = _rows()
+    stride_cols = ["direction", "speed", "departures"]
+    data_states = page.inline_csv(states, [*stride_cols, "phase", "pose", "head"])
+    data_poses = page.inline_csv(poses, ["pose", "xs", "ys", "ch"])
+    data_traces = page.inline_csv(traces, [*stride_cols, "m", "ys"])
+    data_strides = page.inline_csv(strides, [*stride_cols, "toe"], {"toe": 2})
+    data_windows = page.inline_csv(windows, [*stride_cols, "m", "x0", "x1"], {"x0": 2, "x1": 2})
+    data_limits = page.inline_csv(limits, [*stride_cols, "m", "lo", "hi"], {"lo": 2, "hi": 2})
+
+    muscles_js = json.dumps(list(leg.MUSCLES))
+    names_js = json.dumps(list(NAMES))
+    chosen_m = f"indexof({muscles_js}, p_muscle)"
+    every = _state_test("direction", "speed", "phase", "departures")
+    stride_test = _state_test("direction", "speed", "departures")
+    trace_test = _state_test("direction", "speed", "departures", "muscle")
+    other_test = _state_test("direction", "speed", "departures", "muscle", other=True)
+    limit_test = _state_test("direction", "speed", "departures", "muscle", every_departure=True)
+    colours = alt.Scale(domain=list(range(len(leg.MUSCLES))),
+                        range=[style.muscle_color(m) for m in leg.MUSCLES])
+    blank = alt.Data(values=[{}])
+
+    # the leg at the chosen moment
+    items = (*leg.MUSCLES, *posture._BONES)
+    m_count = len(leg.MUSCLES)
+    state = (alt.Chart(data_states).transform_filter(every)
+             .transform_lookup(lookup="pose",
+                               from_=alt.LookupData(data_poses, "pose", ["xs", "ys", "ch"])))
+    points = (state.transform_calculate(ix="split(datum.xs, '|')", iy="split(datum.ys, '|')",
+                                        item=f"sequence(0, {len(items)})")
+              .transform_flatten(["ix", "iy", "item"], ["px", "py", "item"])
+              .transform_calculate(
+                  change=f"datum.item < {m_count} ? toNumber(split(datum.ch, ' ')[datum.item]) : 0",
+                  name=f"{json.dumps([_name(n) for n in items])}[datum.item]",
+                  xa="split(datum.px, ' ')", ya="split(datum.py, ' ')")
+              .transform_flatten(["xa", "ya"], ["xp", "yp"])
+              .transform_window(k="row_number()", groupby=["item"])
+              .transform_calculate(x="toNumber(datum.xp) / 1000", y="toNumber(datum.yp) / 1000"))
+    (x0, x1), (y0, y1) = LEG_LIMITS["xlim"], LEG_LIMITS["ylim"]
+    leg_w = 220
+    leg_h = round(leg_w * (y1 - y0) / (x1 - x0))
+    x = alt.X("x:Q", scale=alt.Scale(domain=[x0, x1], nice=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[y0, y1], nice=False), axis=None)
+    bones = points.transform_filter(f"datum.item >= {m_count}").mark_line(
+        strokeWidth=7, strokeCap="round", color=style.NEUTRAL["bone"]).encode(
+        x=x, y=y, detail="item:N", order="k:Q")
+    lines = points.transform_filter(f"datum.item < {m_count}").mark_line(
+        strokeWidth=2.2, strokeCap="round").encode(
+        x=x, y=y, detail="item:N", order="k:Q",
+        color=alt.Color("change:Q", scale=posture._strain_scale(),
+                        legend=alt.Legend(title="length change from standing (%)",
+                                          orient="bottom", direction="horizontal",
+                                          gradientLength=leg_w - 20, titleLimit=leg_w + 40)),
+        tooltip=[alt.Tooltip("name:N", title="muscle"),
+                 alt.Tooltip("change:Q", title="length change (%)", format="+.1f")])
+    moment = (state.transform_calculate(moment="peek(split(datum.head, ', '))")
+              .mark_text(align="left", baseline="middle", fontSize=13)
+              .encode(text="moment:N", x=alt.value(0), y=alt.value(-12)))
+    drawing = alt.layer(bones, lines, moment).properties(width=leg_w, height=leg_h)
+
+    # the chosen muscle over the stride
+    tr_w, tr_h = 330, 210
+    phase_x = alt.X("x:Q", scale=alt.Scale(domain=[0, 100], nice=False),
+                    title="% of the stride")
+    change_y = alt.Y("y:Q", scale=alt.Scale(zero=False, nice=False),
+                     title="length change from standing (%)")
+
+    def trace(test):
+        return (alt.Chart(data_traces).transform_filter(test)
+                .transform_calculate(ya="split(datum.ys, ' ')")
+                .transform_flatten(["ya"])
+                .transform_window(k="row_number()")
+                .transform_calculate(x="datum.k - 1", y="toNumber(datum.ya)"))
+
+    swing = (alt.Chart(data_strides).transform_filter(stride_test)
+             .transform_calculate(end="100")
+             .mark_rect(color=_GREY, opacity=_SWING_OPACITY)
+             .encode(x=alt.X("toe:Q", scale=alt.Scale(domain=[0, 100], nice=False)),
+                     x2="end:Q", y=alt.value(0), y2=alt.value(tr_h)))
+    band = (alt.Chart(data_windows).transform_filter(trace_test)
+            .mark_rect(opacity=0.55)
+            .encode(x="x0:Q", x2="x1:Q", y=alt.value(0), y2=alt.value(round(0.06 * tr_h)),
+                    color=alt.Color("m:N", scale=colours, legend=None)))
+    axis_room = (alt.Chart(data_limits).transform_filter(limit_test)
+                 .mark_rule(opacity=0, aria=False).encode(y=alt.Y("lo:Q"), y2="hi:Q"))
+    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color=_GREY, strokeWidth=0.8).encode(
+        y="y:Q")
+    other_line = trace(other_test).mark_line(
+        color=_GREY, strokeWidth=1.5, strokeDash=[5, 3]).encode(x=phase_x, y=change_y)
+    line = trace(trace_test).mark_line(strokeWidth=2.2).encode(
+        x=phase_x, y=change_y, color=alt.Color("m:N", scale=colours, legend=None))
+    cursor = (alt.Chart(blank).transform_calculate(x="p_phase")
+              .mark_rule(color=_GREY, strokeWidth=1.5).encode(x="x:Q"))
+    dot = (trace(trace_test).transform_filter("abs(datum.x - p_phase) < 1e-6")
+           .mark_point(filled=True, size=60, opacity=1)
+           .encode(x="x:Q", y="y:Q", color=alt.Color("m:N", scale=colours, legend=None),
+                   tooltip=[alt.Tooltip("x:Q", title="% of the stride"),
+                            alt.Tooltip("y:Q", title="length change (%)", format="+.1f")]))
+    title = (f"{names_js}[{chosen_m}] + ': ' + p_direction + ' walking, ' + "
+             f"format(p_speed, '.2f') + ' m/s'")
+    over_stride = alt.layer(swing, band, axis_room, zero, other_line, line, cursor, dot).properties(
+        width=tr_w, height=tr_h, title=alt.TitleParams(text={"expr": title}))
+
+    # its key, below it (never over the data)
+    def key_text(x_px, y_px, expr):
+        return (alt.Chart(blank).transform_calculate(t=expr)
+                .mark_text(align="left", baseline="middle", fontSize=11)
+                .encode(text="t:N", x=alt.value(x_px), y=alt.value(y_px)))
+
+    def key_mark(mark, x_px, y_px, **encoding):
+        """A sample line or shading; its marks say aria=False (the text beside it speaks)."""
+        return mark.encode(x=alt.value(x_px), x2=alt.value(x_px + 22), y=alt.value(y_px),
+                           **encoding)
+
+    muscle_colour = alt.Color("m:N", scale=colours, legend=None)
+    key_m = alt.Chart(blank).transform_calculate(m=chosen_m)
+    backward = "'backward, departures ' + (p_departures ? 'on' : 'off')"
+    key = alt.layer(
+        key_mark(key_m.mark_rule(strokeWidth=2.2, aria=False), 0, 8, color=muscle_colour),
+        key_text(28, 8, f"p_direction === 'backward' ? {backward} : 'forward'"),
+        key_mark(alt.Chart(blank).mark_rule(color=_GREY, strokeWidth=1.5, strokeDash=[5, 3],
+                                            aria=False), 0, 24),
+        key_text(28, 24, f"(p_direction === 'forward' ? {backward} : 'forward') + "
+                         "', for comparison'"),
+        key_mark(key_m.mark_rect(opacity=0.55, aria=False), 0, 35, y2=alt.value(45),
+                 color=muscle_colour),
+        key_text(28, 40, f"{names_js}[{chosen_m}] + ' typically active'"),
+        key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY, aria=False),
+                 220, 3, y2=alt.value(13)),
+        key_text(248, 8, "'swing'"),
+    ).properties(width=tr_w, height=48)
+
+    text = (state.transform_calculate(**{page.READOUT_FIELD: (
+                f"datum.head + ': ' + {names_js}[{chosen_m}] + ' ' + "
+                f"split(datum.ch, ' ')[{chosen_m}] + ' % of its standing length'")})
+            .mark_text(align="left", baseline="middle", fontSize=12)
+            .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
+            .properties(width=tr_w + leg_w + 60, height=16))
+    chart = (alt.vconcat(text, alt.hconcat(drawing, alt.vconcat(over_stride, key, spacing=8),
+                                           spacing=40)
+                         .resolve_scale(color="independent"))
+             .add_params(*params)
+             .configure_view(stroke=None))  # Altair's own view config would bring the frame back
+    alt_text = ("Stride explorer: controls set the walking direction, the speed, the moment of "
+                "the stride, the muscle and whether the backward departures from pure time "
+                "reversal are on. The chart draws the model leg from the side at that moment with "
+                "each muscle coloured by its length change from upright standing (purple shorter, "
+                "orange longer), and the chosen muscle's length change over the whole stride with "
+                "a cursor at the moment, the other direction dashed for comparison, swing shaded "
+                "and the muscle's typical activity as a band along the top; a line of text gives "
+                "the setting and the muscle's length change in per cent.")
+    return page.PageExplorer("stride", chart, CONTROLS, alt_text, initial)
