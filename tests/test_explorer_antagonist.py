@@ -23,18 +23,15 @@ def spec():
 
 
 def _tables(spec) -> dict:
-    """The page's CSV tables, by their first column (states, results, drawings, notes)."""
+    """The page's CSV tables: "rows" (one per setting) and "drawings"."""
     tables = {}
     for text in spec["datasets"].values():
-        if not isinstance(text, str):
-            continue
-        rows = list(csv.DictReader(io.StringIO(text)))
-        header = next(csv.reader(io.StringIO(text)))
-        key = "states" if header[0] == "quadriceps" else {"r": "results", "d": "drawings",
-                                                          "n": "notes"}.get(header[0])
-        if key:
-            tables[key] = rows
-    assert set(tables) == {"states", "results", "drawings", "notes"}
+        if isinstance(text, str):
+            header = next(csv.reader(io.StringIO(text)))
+            key = "drawings" if header[0] == "d" else "rows" if header[0] == "quadriceps" else None
+            if key:
+                tables[key] = list(csv.DictReader(io.StringIO(text)))
+    assert set(tables) == {"rows", "drawings"}
     return tables
 
 
@@ -50,35 +47,30 @@ def _state_key(values) -> tuple:
 
 def test_every_setting_of_the_grid_is_on_the_page_once(spec):
     tables = _tables(spec)
-    keys = [_state_key(row) for row in tables["states"]]
+    keys = [_state_key(row) for row in tables["rows"]]
     grid = [_state_key(s) for s in page.grid(explorer.CONTROLS)]
     assert sorted(keys) == sorted(grid) and len(set(keys)) == len(grid)
-    results = {row["r"] for row in tables["results"]}
-    drawings = {row["d"] for row in tables["drawings"]}
-    assert {row["r"] for row in tables["states"]} == results  # every result is used
-    assert {row["d"] for row in tables["results"]} == drawings
+    assert {row["d"] for row in tables["rows"]} == {row["d"] for row in tables["drawings"]}
 
 
 def test_page_data_equal_the_package_at_grid_points(spec):
     tables = _tables(spec)
-    results = {row["r"]: row for row in tables["results"]}
     drawings = {row["d"]: row for row in tables["drawings"]}
-    notes = {row["n"]: row["note"] for row in tables["notes"]}
-    states = {_state_key(row): row for row in tables["states"]}
+    rows = {_state_key(row): row for row in tables["rows"]}
     grid = page.grid(explorer.CONTROLS)
+    for row in tables["rows"]:  # every readout is the package's
+        setting = {c.name: float(row[c.name]) for c in explorer.CONTROLS}
+        assert row[page.READOUT_FIELD] == explorer.readout(**setting)
     rng = np.random.default_rng(11)
     corners = [s for s in grid if all(s[c.name] in (c.values[0], c.values[-1])
                                       for c in explorer.CONTROLS)]
-    sample = corners + [grid[i] for i in rng.choice(len(grid), 40, replace=False)]
+    sample = corners + [grid[i] for i in rng.choice(len(grid), 30, replace=False)]
     hams = antagonist.GROUPS["hamstrings"]
     for setting in sample:
         b = explorer.compute(**setting)
-        state = states[_state_key(setting)]
-        row = results[state["r"]]
-        assert row[page.READOUT_FIELD] == explorer.readout(**setting)
-        assert notes[state["n"]] == b.note
+        row = rows[_state_key(setting)]
         for i, (key, _) in enumerate(TORQUE_COMPONENTS):
-            assert float(row[f"t{i}"]) == pytest.approx(b.state.torques[key], abs=0.051)
+            assert float(row[f"t{i}"]) == pytest.approx(b.state.torques[key], abs=0.51)
         for i, m in enumerate(hams):
             assert float(row[f"f{i}"]) == pytest.approx(b.state.passive[m], abs=0.51)
             assert int(row[f"c{i}"]) == round(b.change[m])
@@ -119,14 +111,11 @@ def test_the_start_is_the_packages_and_the_answer_depends_on_the_controls_only()
     assert first in stable
 
 
-def test_the_inhibition_note_says_why_the_gain_may_change_nothing():
-    relaxed = [explorer.compute(quadriceps=0.5, hamstrings=0.0, inhibition_gain=g, hip=90)
-               for g in (0.0, 1.0)]
-    assert relaxed[0].knee == relaxed[1].knee
-    assert "changes nothing" in relaxed[1].note
-    active = explorer.compute(quadriceps=0.1, hamstrings=0.2, inhibition_gain=1.0, hip=90)
-    assert active.effective_hamstrings == pytest.approx(0.1)
-    assert "from 0.20 to 0.10" in active.note
+def test_on_the_page_the_hamstrings_are_relaxed_so_the_gain_would_change_nothing():
+    assert {c.name for c in explorer.CONTROLS} == {"quadriceps", "hip"}
+    relaxed = [explorer.compute(quadriceps=0.5, inhibition_gain=g, hip=90) for g in (0.0, 1.0)]
+    assert relaxed[0].knee == relaxed[1].knee and relaxed[0].tension == relaxed[1].tension
+    assert relaxed[0].effective_hamstrings == 0.0
 
 
 def test_controls_have_display_names_and_the_chart_shows_the_readout(spec):
@@ -169,10 +158,10 @@ def test_the_axes_hold_every_value_of_the_grid(spec):
                 walk(v)
 
     walk(spec)
-    torques = [abs(float(r[f"t{i}"])) for r in tables["results"]
+    torques = [abs(float(r[f"t{i}"])) for r in tables["rows"]
                for i in range(len(TORQUE_COMPONENTS))]
     assert all(-d[0] >= max(torques) and d[1] >= max(torques) for d in domains["torque"])
-    forces = [float(r["tension"]) for r in tables["results"]]
+    forces = [float(r["tension"]) for r in tables["rows"]]
     assert all(d[0] <= 0 and d[1] >= 1.1 * max(forces) for d in domains["force"])
     points = np.vstack([p for row in tables["drawings"] for p in _unpack(row).values()])
     for field, column in (("x", 0), ("y", 1)):
@@ -194,7 +183,7 @@ def test_bad_input_to_compute_names_the_argument(kwargs, argument):
 @pytest.mark.parametrize("kwargs, argument", [
     ({"quadriceps": 0.33}, "quadriceps"),
     ({"hip": 95}, "hip"),
-    ({"hamstrings": 0.5}, "hamstrings"),
+    ({"hip": -10}, "hip"),
 ])
 def test_bad_input_to_the_page_explorer_names_the_argument_and_its_values(kwargs, argument):
     with pytest.raises(ValueError, match=f"{argument} must be one of"):

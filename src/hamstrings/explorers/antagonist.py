@@ -148,15 +148,14 @@ def antagonist_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip
 #: balances, the one it reaches depends on where it starts).
 START_KNEE = float(inspect.signature(antagonist.settle).parameters["start"].default)
 
-#: The page's controls: the quadriceps activation every 0.05 and the hip every 10° (the
-#: page's question: how far does contracting the quadriceps straighten the knee and stretch
-#: the hamstrings, at which hip angle?), and a few values of the hamstrings' own activation
-#: and of the inhibition gain, so that the neural coupling has something to act on.
+#: The page's controls, the grid of its question (how far does contracting the quadriceps
+#: straighten the knee and stretch the hamstrings, at which hip angle?): the quadriceps
+#: activation every 0.05 and the hip every 10°. On the page the hamstrings are relaxed and
+#: there is no inhibition (the defaults of :func:`compute`): with no activation to lower, the
+#: inhibition gain would change nothing there. The live explorer has all four controls.
 CONTROLS = (
     page.Control("quadriceps", "Quadriceps activation (fraction)",
                  tuple(round(0.05 * i, 2) for i in range(21))),
-    page.Control("hamstrings", "Hamstring activation (fraction)", (0.0, 0.1, 0.2)),
-    page.Control("inhibition_gain", "Inhibition gain (fraction)", (0.0, 0.5, 1.0)),
     page.Control("hip", "Hip flexion (°)", tuple(range(0, 121, 10))),
 )
 
@@ -208,19 +207,6 @@ class Balance:
     def effective_hamstrings(self) -> float:
         """The hamstrings' activation after reciprocal inhibition."""
         return self.state.activations["hamstrings"]
-
-    @property
-    def note(self) -> str:
-        """What the inhibition does at this setting, in words (why the gain may change nothing)."""
-        if self.hamstrings == 0.0:
-            return ("Relaxed hamstrings (activation 0): the inhibition has no activation "
-                    "to lower, so its gain changes nothing.")
-        if self.quadriceps == 0.0:
-            return "Quadriceps off: nothing inhibits the hamstrings, so the gain changes nothing."
-        if self.inhibition_gain == 0.0:
-            return f"No inhibition: the hamstrings keep their activation of {self.hamstrings:.2f}."
-        return (f"Inhibition lowers the hamstrings' activation from {self.hamstrings:.2f} "
-                f"to {self.effective_hamstrings:.2f}.")
 
 
 def compute(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0) -> Balance:
@@ -327,42 +313,38 @@ def _pack(paths: dict) -> tuple:
     return ",".join(xs), ",".join(ys)
 
 
+#: The page's numbers: data column -> decimals kept (torques t0.., forces f0.., tension).
+_DIGITS = {"tension": 0, **{f"t{i}": 0 for i in range(len(TORQUE_COMPONENTS))},
+           **{f"f{i}": 0 for i in range(len(_HAMSTRINGS))}}
+
+
 @functools.cache
 def _tables():
-    """The page's data: states (one per grid setting), results, drawings and notes.
+    """The page's data: one row per grid setting, and the drawings (one per pose, shared).
 
-    Settings with the same effective activations and hip angle share one result (the
-    inhibition only changes the hamstrings' activation), and results at the same pose
-    share one drawing.
+    A row holds the readout, the torques (``t0``.. in the order of
+    :data:`hamstrings.antagonist_plots.TORQUE_COMPONENTS`), the hamstrings' passive forces
+    (``f0``..) and length changes in whole per cent (``c0``.., as the live explorer labels
+    them), their tension and its drawing ``d``. Settings that leave the knee at the same
+    angle (the end of its range) share a drawing.
     """
-    states, results, drawings, notes = [], {}, {}, {}
-    extent = []
+    rows, drawings, balances, extent = [], {}, [], []
     for setting in page.grid(CONTROLS):
-        effective = antagonist.effective_activations(
-            setting["quadriceps"], setting["hamstrings"], 0.0, setting["inhibition_gain"])
-        key = (setting["quadriceps"], effective["hamstrings"], setting["hip"])
-        if key not in results:
-            b = compute(**setting)
-            pose = (b.hip, b.knee)
-            if pose not in drawings:
-                paths = drawing(*pose)
-                extent.extend(paths.values())
-                xs, ys = _pack(paths)
-                drawings[pose] = {"d": len(drawings), "xs": xs, "ys": ys}
-            row = {"r": len(results), "d": drawings[pose]["d"],
-                   page.READOUT_FIELD: _describe(b), "tension": b.tension}
-            row.update({f"t{i}": b.state.torques[k] for i, (k, _) in enumerate(TORQUE_COMPONENTS)})
-            row.update({f"f{i}": b.state.passive[m] for i, m in enumerate(_HAMSTRINGS)})
-            row.update({f"c{i}": round(b.change[m]) for i, m in enumerate(_HAMSTRINGS)})
-            results[key] = (row, b)
-        row, b = results[key]
-        note = Balance(setting["quadriceps"], setting["hamstrings"], setting["inhibition_gain"],
-                       b.hip, b.equilibrium, b.state, b.tension, b.tolerated, b.change).note
-        notes.setdefault(note, {"n": len(notes), "note": note})
-        states.append({**setting, "r": row["r"], "n": notes[note]["n"]})
-    points = np.vstack(extent)
-    return (tuple(states), tuple(row for row, _ in results.values()), tuple(drawings.values()),
-            tuple(notes.values()), tuple(b for _, b in results.values()), points)
+        b = compute(**setting)
+        pose = (b.hip, b.knee)
+        if pose not in drawings:
+            paths = drawing(*pose)
+            extent.extend(paths.values())
+            xs, ys = _pack(paths)
+            drawings[pose] = {"d": len(drawings), "xs": xs, "ys": ys}
+        row = {**setting, "d": drawings[pose]["d"], page.READOUT_FIELD: _describe(b),
+               "tension": b.tension}
+        row.update({f"t{i}": b.state.torques[k] for i, (k, _) in enumerate(TORQUE_COMPONENTS)})
+        row.update({f"f{i}": b.state.passive[m] for i, m in enumerate(_HAMSTRINGS)})
+        row.update({f"c{i}": round(b.change[m]) for i, m in enumerate(_HAMSTRINGS)})
+        rows.append(row)
+        balances.append(b)
+    return tuple(rows), tuple(drawings.values()), tuple(balances), np.vstack(extent)
 
 
 def _vertical_span(polygon: np.ndarray) -> list:
@@ -383,41 +365,30 @@ def _nice_ceiling(value: float, step: float) -> float:
     return step * math.ceil(value / step)
 
 
-def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -> page.PageExplorer:
+def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
     """The antagonist explorer for the published page: no kernel needed.
 
-    Every setting of :data:`CONTROLS` is computed here (with :func:`compute`); the
-    reader's browser draws the one the sliders choose: the leg lying on the back at its
-    balance with the knee muscles in their colours, the knee torques there, each
-    hamstring's passive force and length change, and their summed tension against the
-    tolerated tension.
+    Every setting of :data:`CONTROLS` is computed here (with :func:`compute`, hamstrings
+    relaxed, no inhibition); the reader's browser draws the one the sliders choose: the leg
+    lying on the back at its balance with the knee muscles in their colours, the knee
+    torques there, each hamstring's passive force and length change, and their summed
+    tension against the tolerated tension.
     """
-    initial = {"quadriceps": quadriceps, "hamstrings": hamstrings,
-               "inhibition_gain": inhibition_gain, "hip": hip}
+    initial = {"quadriceps": quadriceps, "hip": hip}
     params = [c.param(initial[c.name]) for c in CONTROLS]  # bad values fail before the work
-    states, results, drawings, notes, balances, points = _tables()
+    rows, drawings, balances, points = _tables()
     still = _tracer().still()
     n_t, n_h = len(TORQUE_COMPONENTS), len(_HAMSTRINGS)
-
-    digits = {"tension": 0, **{f"t{i}": 1 for i in range(n_t)},
-              **{f"f{i}": 0 for i in range(n_h)}}
-    result_columns = ["r", "d", page.READOUT_FIELD, "tension", *(f"t{i}" for i in range(n_t)),
-                      *(f"f{i}" for i in range(n_h)), *(f"c{i}" for i in range(n_h))]
-    data_states = page.inline_csv(states, [c.name for c in CONTROLS] + ["r", "n"])
-    data_results = page.inline_csv(results, result_columns, digits)
+    columns = [*(c.name for c in CONTROLS), "d", page.READOUT_FIELD, "tension",
+               *(f"t{i}" for i in range(n_t)), *(f"f{i}" for i in range(n_h)),
+               *(f"c{i}" for i in range(n_h))]
+    data = page.inline_csv(rows, columns, _DIGITS)
     data_drawings = page.inline_csv(drawings, ["d", "xs", "ys"])
-    data_notes = page.inline_csv(notes, ["n", "note"])
     chosen_test = page.match(CONTROLS)
 
-    def chosen(*fields, note=False):
-        """The chosen setting's state row, joined with its result (and its note)."""
-        chart = (alt.Chart(data_states).transform_filter(chosen_test)
-                 .transform_lookup(lookup="r", from_=alt.LookupData(data_results, "r",
-                                                                    list(fields))))
-        if note:
-            chart = chart.transform_lookup(lookup="n", from_=alt.LookupData(data_notes, "n",
-                                                                           ["note"]))
-        return chart
+    def chosen():
+        """The chosen setting's row."""
+        return alt.Chart(data).transform_filter(chosen_test)
 
     # --- the leg, lying on the back
     margin = 0.04
@@ -434,7 +405,7 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
     n_muscles = len(antagonist.KNEE_MUSCLES)
     muscle_colours = alt.Scale(domain=names[:n_muscles],
                                range=[style.muscle_color(m) for m in antagonist.KNEE_MUSCLES])
-    points_chart = (chosen("d")
+    points_chart = (chosen()
                     .transform_lookup(lookup="d", from_=alt.LookupData(data_drawings, "d",
                                                                        ["xs", "ys"]))
                     .transform_calculate(xa="split(datum.xs, ',')", ya="split(datum.ys, ',')",
@@ -485,7 +456,7 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
     torque_max = max(abs(b.state.torques[k]) for b in balances for k, _ in TORQUE_COMPONENTS)
     torque_limit = _nice_ceiling(torque_max, 50.0)
     torque_fields = [f"t{i}" for i in range(n_t)]
-    torques = (chosen(*torque_fields)
+    torques = (chosen()
                .transform_fold(torque_fields, as_=["component", "torque"])
                .transform_calculate(i="toNumber(slice(datum.component, 1))",
                                     label=f"{json.dumps(labels)}[datum.i]",
@@ -496,7 +467,7 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
     colour_torque = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours),
                               legend=None)
     torque_tooltip = [alt.Tooltip("label:N", title="torque"),
-                      alt.Tooltip("torque:Q", title="N m", format="+.1f")]
+                      alt.Tooltip("torque:Q", title="N m", format="+.0f")]
     torque_view = alt.layer(
         torques.transform_filter("!datum.passive").mark_bar(height=14, **outline).encode(
             y=y_torque, x=x_torque, color=colour_torque, tooltip=torque_tooltip),
@@ -514,7 +485,7 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
     force_limit = _nice_ceiling(1.15 * max(b.tension for b in balances), 1000.0)
     force_scale = alt.Scale(domain=[0, force_limit])
     force_fields = [f"f{i}" for i in range(n_h)]
-    forces = (chosen(*force_fields, *(f"c{i}" for i in range(n_h)))
+    forces = (chosen()
               .transform_fold(force_fields, as_=["muscle", "force"])
               .transform_calculate(i="toNumber(slice(datum.muscle, 1))",
                                    name=f"{json.dumps(ham_names)}[datum.i]",
@@ -536,8 +507,8 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
     tension_name = ["tension (all four)"]
     y_tension = alt.Y("name:N", scale=alt.Scale(domain=tension_name), title=None)
     x_tension = alt.X("force:Q", scale=force_scale, title="passive force (N)")
-    tension = chosen("tension").transform_calculate(name=json.dumps(tension_name[0]),
-                                                   force="datum.tension")
+    tension = chosen().transform_calculate(name=json.dumps(tension_name[0]),
+                                           force="datum.tension")
     tolerance = alt.Chart(alt.Data(values=[{"force": tolerated, "name": tension_name[0],
                                             "text": f"tolerated {tolerated:.0f} N"}]))
     tension_view = alt.layer(
@@ -551,24 +522,21 @@ def page_explorer(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90) -
         tolerance.mark_text(align="left", baseline="top", dx=3, y=0, fontSize=10)
         .encode(x=x_tension, text="text:N"),
     ).properties(width=250, height=34)
-    # --- the readout and the inhibition's note
-    readout_view = (chosen(page.READOUT_FIELD)
+
+    # --- the readout
+    readout_view = (chosen()
                     .mark_text(align="left", baseline="middle", fontSize=12)
                     .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
                     .properties(width=600, height=16))
-    note_view = (chosen(note=True)
-                 .mark_text(align="left", baseline="middle", fontSize=11)
-                 .encode(text="note:N", x=alt.value(0), y=alt.value(8))
-                 .properties(width=600, height=16))
-    chart = (alt.vconcat(readout_view, note_view,
+    chart = (alt.vconcat(readout_view,
                          alt.hconcat(leg_view, alt.vconcat(torque_view, ham_view, tension_view,
                                                            spacing=4)))
              .add_params(*params).configure_view(stroke=None))
-    alt_text = ("Antagonist explorer: sliders set the quadriceps and hamstring activations, the "
-                "inhibition gain and the hip angle; the chart draws the model leg lying on the "
-                "back at the knee angle where the torques balance, with the knee muscles in their "
-                "colours, a bar per knee torque component (passive ones pale with a coloured outline), each "
-                "hamstring's passive force labelled with its length change from standing, and "
-                "their summed tension against the tolerated tension, with a line of text giving "
-                "the knee angle, the tension and whether it is within tolerance.")
+    alt_text = ("Antagonist explorer: sliders set the quadriceps activation and the hip angle, "
+                "with the hamstrings relaxed; the chart draws the model leg lying on the back "
+                "at the knee angle where the torques balance, with the knee muscles in their "
+                "colours, a bar per knee torque component (passive ones pale with a coloured "
+                "outline), each hamstring's passive force labelled with its length change from "
+                "standing, and their summed tension against the tolerated tension, with a line "
+                "of text giving the knee angle, the tension and whether it is within tolerance.")
     return page.PageExplorer("antagonist", chart, CONTROLS, alt_text, initial)
