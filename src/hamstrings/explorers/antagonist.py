@@ -397,7 +397,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
     x_hi = points[:, 0].max() + margin
     y_lo = min(points[:, 1].min(), *(l[:, 1].min() for l in lines)) - margin
     y_hi = points[:, 1].max() + margin
-    leg_height = 270
+    leg_height = 250
     leg_width = round(leg_height * (x_hi - x_lo) / (y_hi - y_lo))
     x = alt.X("x:Q", scale=alt.Scale(domain=[x_lo, x_hi], nice=False), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[y_lo, y_hi], nice=False), axis=None)
@@ -477,7 +477,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
             tooltip=torque_tooltip),
         alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color=style.NEUTRAL["annotation"])
         .encode(x="x:Q"),
-    ).properties(width=250, height=150,
+    ).properties(width=230, height=150,
                  title="Knee torques (pale fill: passive)")
 
     # --- the hamstrings: passive force and length change; their tension against tolerance
@@ -501,7 +501,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
                      alt.Tooltip("force:Q", title="passive force (N)", format=".0f"),
                      alt.Tooltip("label:N", title="length change from standing")]),
         forces.mark_text(align="left", dx=4, fontSize=11).encode(y=y_ham, x=x_ham, text="label:N"),
-    ).properties(width=250, height=96,
+    ).properties(width=230, height=96,
                  title="Hamstrings: passive force (labels: length change)")
     tolerated = _tolerated()
     tension_name = ["tension (all four)"]
@@ -521,16 +521,18 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
                             strokeWidth=1.5).encode(x=x_tension),
         tolerance.mark_text(align="left", baseline="top", dx=3, y=0, fontSize=10)
         .encode(x=x_tension, text="text:N"),
-    ).properties(width=250, height=34)
+    ).properties(width=230, height=34)
 
     # --- the readout
     readout_view = (chosen()
                     .mark_text(align="left", baseline="middle", fontSize=12)
                     .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
-                    .properties(width=600, height=16))
+                    .properties(width=580, height=16))
+    # every panel has its own colours (Vega-Lite would otherwise share one colour scale)
+    panels = (alt.vconcat(torque_view, ham_view, tension_view, spacing=4)
+              .resolve_scale(color="independent", stroke="independent"))
     chart = (alt.vconcat(readout_view,
-                         alt.hconcat(leg_view, alt.vconcat(torque_view, ham_view, tension_view,
-                                                           spacing=4)))
+                         alt.hconcat(leg_view, panels).resolve_scale(color="independent"))
              .add_params(*params).configure_view(stroke=None))
     alt_text = ("Antagonist explorer: sliders set the quadriceps activation and the hip angle, "
                 "with the hamstrings relaxed; the chart draws the model leg lying on the back "
