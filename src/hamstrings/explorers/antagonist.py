@@ -393,9 +393,9 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
     # --- the leg, lying on the back
     margin = 0.04
     lines = still["lines"]
-    x_lo = min(points[:, 0].min(), *(l[:, 0].min() for l in lines[:1])) - margin
+    x_lo = min(points[:, 0].min(), *(line[:, 0].min() for line in lines[:1])) - margin
     x_hi = points[:, 0].max() + margin
-    y_lo = min(points[:, 1].min(), *(l[:, 1].min() for l in lines)) - margin
+    y_lo = min(points[:, 1].min(), *(line[:, 1].min() for line in lines)) - margin
     y_hi = points[:, 1].max() + margin
     leg_height = 250
     leg_width = round(leg_height * (x_hi - x_lo) / (y_hi - y_lo))
