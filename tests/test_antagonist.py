@@ -367,11 +367,11 @@ def test_antagonist_explorer_redraws_and_balances():
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     widths = sum(bar.get_width() for bar in explorer.torques.bars)
     assert abs(widths) < 1e-6  # the drawn torques balance at the equilibrium
-    explorer.sliders["quadriceps"].value = 0.35
+    explorer.controls["quadriceps"].value = 0.35
     assert explorer.image.value != first
     assert explorer.knee < 30.0
     assert "hip 90°" in explorer.leg.ax.get_title()
-    assert set(explorer.sliders) == {"quadriceps", "hamstrings", "inhibition_gain", "hip"}
+    assert set(explorer.controls) == {"quadriceps", "hamstrings", "inhibition_gain", "hip"}
 
 
 def test_animations_render_to_html():
