@@ -160,3 +160,8 @@ def test_simplified_paths_stay_within_three_millimetres():
         kept = posture._simplify(points)
         assert 2 <= len(kept) <= len(points)
         assert np.allclose(kept[[0, -1]], points[[0, -1]])
+
+
+def test_the_book_theme_survives_altairs_own_view_config(posture_spec):
+    view = posture_spec["config"]["view"]
+    assert view["stroke"] is None and "continuousWidth" in view

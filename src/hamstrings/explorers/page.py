@@ -214,6 +214,16 @@ def theme_config(mode: str = "light") -> dict:
     }
 
 
+def _merged(base: dict, extra: dict) -> dict:
+    """``base`` updated by ``extra``, nested dictionaries merged key by key (so that Altair's
+    own ``config.view`` sizes do not drop the theme's ``view.stroke``)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = (_merged(out[key], value) if isinstance(value, dict)
+                    and isinstance(out.get(key), dict) else value)
+    return out
+
+
 @dataclass
 class PageExplorer:
     """A kernel-free explorer, ready to display on a book page.
@@ -244,7 +254,7 @@ class PageExplorer:
     def spec(self) -> dict:
         """The Vega-Lite specification (a dict), with the book's light theme."""
         spec = self.chart.to_dict()
-        spec["config"] = {**theme_config("light"), **spec.get("config", {})}
+        spec["config"] = _merged(theme_config("light"), spec.get("config", {}))
         spec.setdefault("description", self.alt)
         return spec
 
