@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 or 3.12 and make:
 #   make book   build the HTML book into _build/html (every notebook executed)
 #   make test   run every test, including a build of the book from clean
-# Also: make lab (JupyterLab for instructors), make figures, make bench, make clean.
+# Also: make check (lint + quick tests), make lab (JupyterLab for instructors), make figures,
+# make bench, make clean.
 
 SHELL  := /bin/bash
 PYTHON ?= python3
@@ -23,7 +24,7 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test lab figures bench clean venv
+.PHONY: help book test check lab figures bench clean venv
 
 help:
 	@sed -n '1,4p' Makefile | sed 's/^# \{0,1\}//'
@@ -70,6 +71,12 @@ book: $(BOOK_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: the linter and every test that needs neither a build of the
+# book nor a browser (the package, its docstring examples, the tools).
+check: $(DEV_STAMP)
+	$(BIN)/ruff check src tests bench tools _ext
+	$(BIN)/python -m pytest -q -m "not build and not browser and not live"
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

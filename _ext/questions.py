@@ -132,7 +132,7 @@ class QuestionDirective(SphinxDirective):
             try:
                 value = parse_number(shown)
             except ValueError as error:
-                raise self.error(f"question {number}: the :answer: is not a number ({error})")
+                raise self.error(f"question {number}: the :answer: is not a number ({error})") from None
             if "{glue" not in self.options["answer"]:
                 raise self.error(f"question {number}: a numeric :answer: must be glued from "
                                  "the model ({glue:text}`key:format`), not typed")
@@ -181,7 +181,7 @@ class QuestionDirective(SphinxDirective):
             self._block(lines[:first], 0, stem)
             self._block(lines[last + 1:], last + 1, explanation)
             form += stem
-            for i, (correct, text) in enumerate(choices):
+            for i, (_correct, text) in enumerate(choices):
                 choice = question_choice(ident=ident, index=i, letter=LETTERS[i])
                 choice += self._inline(text)
                 form += choice

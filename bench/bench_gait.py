@@ -32,7 +32,7 @@ def run() -> list[dict]:
     full("backward")
     records = []
     for direction in gait.DIRECTIONS:
-        value = best_of(lambda: full(direction), REPEATS)
+        value = best_of(lambda d=direction: full(d), REPEATS)
         records.append({
             "name": f"gait: {direction} stride + all muscle outputs, n=101", "value": 1e3 * value,
             "unit": "ms", "target": 5.0,

@@ -179,7 +179,7 @@ def test_built_solutions_show_computed_results(book):
         solutions = doc.select("div.solution")
         shows = [bool(s.select(".cell_output")) or bool(s.select(".pasted-text, .pasted-inline"))
                  for s in solutions]
-        for s, ok in zip(solutions, shows):
+        for s in solutions:
             if s.select(".cell_output"):
                 assert s.select_one(".cell_output").get_text(strip=True), f"{name}: empty output"
         total += len(shows)

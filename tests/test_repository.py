@@ -111,3 +111,15 @@ def test_config_points_every_launch_button_at_one_repository():
     assert config["execute"]["raise_on_error"] is True
     for excluded in (".venv", "_build", "tests"):
         assert excluded in config["exclude_patterns"]
+
+
+def test_the_code_passes_the_linter():
+    """ruff, with the configuration in pyproject.toml (the tool is pinned in requirements-dev)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).parent / "ruff"
+    proc = subprocess.run([str(ruff), "check", "src", "tests", "bench", "tools", "_ext"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-1000:]
