@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 or 3.12 and make:
 #   make book   build the HTML book into _build/html (every notebook executed)
 #   make test   run every test, including a build of the book from clean
-# Also: make lab (JupyterLab for instructors), make figures, make bench, make clean.
+# Also: make pdf (the printable book), make lab (JupyterLab for instructors), make figures,
+#   make bench, make clean.
 
 SHELL  := /bin/bash
 PYTHON ?= python3
@@ -23,10 +24,10 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test lab figures bench clean venv
+.PHONY: help book test pdf lab figures bench clean venv
 
 help:
-	@sed -n '1,4p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else "Python 3.11 or 3.12 is needed (found %d.%d); run: make PYTHON=python3.11 ..." % v)'
@@ -70,6 +71,11 @@ book: $(BOOK_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The printable book: Debian's Chromium prints every page of the HTML build, pypdf joins them.
+# Writes _build/html/pdf/ (the whole book and one PDF per chapter), which the site serves.
+pdf: book $(DEV_STAMP)
+	$(BIN)/python tools/make_pdf.py
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
