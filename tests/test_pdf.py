@@ -8,6 +8,7 @@ on screen.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -48,10 +49,16 @@ def printed(book):
     return book.html, manifest
 
 
+@functools.lru_cache(maxsize=None)
 def _reader(path: Path):
     from pypdf import PdfReader
 
     return PdfReader(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _page_text(path: Path, index: int) -> str:
+    return _reader(path).pages[index].extract_text() or ""
 
 
 def _squeeze(text: str) -> str:
@@ -71,9 +78,9 @@ def _article(html: Path, name: str):
     return doc.select_one("article.bd-article")
 
 
-def _text(reader, pages=None) -> str:
-    pages = reader.pages if pages is None else [reader.pages[i] for i in pages]
-    return "\n".join(page.extract_text() or "" for page in pages)
+def _text(path: Path, pages=None) -> str:
+    pages = range(len(_reader(path).pages)) if pages is None else pages
+    return "\n".join(_page_text(path, i) for i in pages)
 
 
 def test_one_pdf_of_the_book_and_one_per_chapter(printed):
@@ -96,9 +103,9 @@ def test_chapter_titles_in_toc_order(printed):
     firsts = [book.get_destination_page_number(item) for item in top]
     assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts), firsts
     for title, first in zip(titles, firsts):
-        assert _squeeze(title) in _squeeze(book.pages[first].extract_text()), \
+        assert _squeeze(title) in _squeeze(_page_text(html / BOOK_PDF, first)), \
             f"{title!r} is not on the page its bookmark points at ({first + 1})"
-    contents = _squeeze(_text(book, range(manifest["front_pages"])))
+    contents = _squeeze(_text(html / BOOK_PDF, range(manifest["front_pages"])))
     positions = [contents.find(_squeeze(t), contents.find("Contents")) for t in titles]
     assert -1 not in positions and positions == sorted(positions), list(zip(titles, positions))
     # The contents page gives each chapter's first page (numbers printed at the foot).
@@ -111,7 +118,7 @@ def test_text_is_extractable_and_no_raw_tex(printed):
     html, manifest = printed
     problems = []
     for chapter in manifest["chapters"]:
-        text = _text(_reader(html / chapter["file"]))
+        text = _text(html / chapter["file"])
         if _squeeze(chapter["title"]) not in _squeeze(text) or len(text) < 300:
             problems.append(f"{chapter['file']}: {len(text)} characters of text")
         if raw := [m.group(0) for m in RAW_TEX.finditer(text)]:
@@ -191,7 +198,7 @@ def test_every_figure_and_numbered_caption_is_printed(printed):
         reader = _reader(html / chapter["file"])
         if (shown := _images(reader)) < len(raster):
             problems.append(f"{chapter['file']}: {shown} images, the page has {len(raster)}")
-        text = _squeeze(_text(reader))
+        text = _squeeze(_text(html / chapter["file"]))
         for number in article.select("figcaption span.caption-number, p.caption span.caption-number, "
                                      "table caption span.caption-number"):
             if _squeeze(number.get_text()) not in text:
