@@ -9,8 +9,11 @@ on screen.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,11 +44,14 @@ def printed(book):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    import make_pdf
-
+    # In its own process, as `make pdf` runs it: Playwright's sync API cannot start a second
+    # time inside this process while the browser tests' session is open.
     started = time.monotonic()
-    manifest = make_pdf.make_pdf(book.html)
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_pdf.py"), str(book.html)],
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     print(f"make_pdf: {time.monotonic() - started:.0f} s")
+    manifest = json.loads((book.html / "pdf" / "manifest.json").read_text(encoding="utf-8"))
     return book.html, manifest
 
 
