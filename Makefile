@@ -1,8 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 or 3.12 and make:
 #   make book   build the HTML book into _build/html (every notebook executed)
 #   make test   run every test, including a build of the book from clean
-# Also: make check (lint + quick tests), make lab (JupyterLab for instructors), make figures,
-# make bench, make clean.
+# Also: make check (lint + quick tests), make pdf (the printable book), make lab (JupyterLab
+# for instructors), make figures, make bench, make clean.
 
 SHELL  := /bin/bash
 PYTHON ?= python3
@@ -24,7 +24,7 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test check lab figures bench clean venv
+.PHONY: help book test check pdf lab figures bench clean venv
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
@@ -77,6 +77,11 @@ test: $(DEV_STAMP)
 check: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench tools _ext
 	$(BIN)/python -m pytest -q -m "not build and not browser and not live"
+
+# The printable book: Debian's Chromium prints every page of the HTML build, pypdf joins them.
+# Writes _build/html/pdf/ (the whole book and one PDF per chapter), which the site serves.
+pdf: book $(DEV_STAMP)
+	$(BIN)/python tools/make_pdf.py
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -107,6 +107,9 @@ class Visit:
     animations: list[dict] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)
     theme: str = ""
+    # Every request to another origin while the page loaded and settled: (resource type, URL).
+    external_requests: list[tuple[str, str]] = field(default_factory=list)
+    math: dict = field(default_factory=dict)
     # Problems are recorded while this is true. The tests turn it off before running axe-core,
     # whose own requests (it re-fetches stylesheets, resolving @import against the page URL)
     # are the test tool's, not the book's.
@@ -216,6 +219,36 @@ ANIMATION_STATE_JS = """(i) => {
 }"""
 
 
+# Equations: Sphinx puts each one (inline, display, amsmath, a cell's LaTeX output) in an
+# element of class "math" holding its TeX between \\( \\) or \\[ \\]; MathJax replaces the
+# TeX with an <mjx-container>. Waits for MathJax's first typesetting (at most 10 s). Returns
+# the equations left untypeset, and the page's text outside code and typeset maths, where
+# leftover TeX would show.
+MATH_JS = """async () => {
+  const mj = window.MathJax;
+  if (mj && mj.startup && mj.startup.promise)
+    await Promise.race([mj.startup.promise.catch(() => null),
+                        new Promise(done => setTimeout(done, 10000))]);
+  const equations = [...document.querySelectorAll('.math')];
+  const untypeset = equations.filter(el => !el.querySelector('mjx-container'))
+                             .map(el => el.textContent.trim().slice(0, 80));
+  const CODE = 'pre, code, kbd, samp, script, style, textarea, noscript, mjx-container, ' +
+               '.highlight, .cell_input';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const text = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    if (!node.parentElement.closest(CODE)) text.push(node.nodeValue);
+  return {mathjax: mj && mj.version ? mj.version : '', equations: equations.length,
+          typeset: document.querySelectorAll('mjx-container').length,
+          untypeset: untypeset, text: text.join(' ')};
+}"""
+
+# TeX that MathJax should have typeset: \( \) \[ \] delimiters, $$, $...$ around something
+# that is not a number (so "$5 and $10" is prose), and the commonest commands.
+RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|(?<![\w$])\$(?![\d\s])[^$\n]{1,200}?(?<!\s)\$(?![\w$])|"
+                     r"\\(?:begin|end|frac|mathrm|text|left|right|cdot|theta|alpha)\b")
+
+
 def check_animation(page, index: int, timeout_ms: int = 10_000) -> dict:
     """Click an animation's Play button and report whether the frame moved on."""
     div = page.locator(f'div.animation[data-test-animation="{index}"]')
@@ -281,12 +314,15 @@ class Visitor:
 
     No request leaves the machine: Chromium resolves no host name but 127.0.0.1
     (--host-resolver-rules), so a request to any other origin fails at once with
-    net::ERR_NAME_NOT_RESOLVED and is recorded as a "requestfailed" problem. (Aborting such
-    requests with a Playwright route would do the same but turns off the HTTP cache, which
-    makes every page load slower.)
+    net::ERR_NAME_NOT_RESOLVED and is recorded as a "requestfailed" problem. With
+    ``block_external`` a Playwright route also aborts every request that is not for the local
+    server (as a reader without network would see it, whatever the resolver does); that turns
+    off the HTTP cache, so only one of the two visits of each page uses it. Either way every
+    request to another origin is recorded in ``Visit.external_requests``.
     """
 
-    def __init__(self, browser, base_url: str, mode: str = "light"):
+    def __init__(self, browser, base_url: str, mode: str = "light",
+                 block_external: bool = False):
         self.base_url = base_url
         self.mode = mode
         self.context = browser.new_context(
@@ -298,6 +334,9 @@ class Visitor:
             # What pydata-sphinx-theme's toggle stores when a reader picks dark.
             self.context.add_init_script(DARK_MODE_INIT)
         self.context.set_default_timeout(15_000)
+        if block_external:
+            self.context.route(lambda url: is_external(url, base_url),
+                               lambda route: route.abort("blockedbyclient"))
 
     def close(self):
         self.context.close()
@@ -332,6 +371,11 @@ class Visitor:
             visit.problems.append(JsProblem(
                 "requestfailed", f"{request.url} ({request.failure})", request.url))
 
+        def on_request(request):
+            if is_external(request.url, self.base_url):
+                visit.external_requests.append((request.resource_type, request.url))
+
+        page.on("request", on_request)
         page.on("console", on_console)
         page.on("pageerror", on_pageerror)
         page.on("requestfailed", on_requestfailed)

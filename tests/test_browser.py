@@ -2,8 +2,13 @@
 
 Debian's Chromium (driven by Playwright for Python) opens every content page of the book that
 the session's ``book`` fixture built, served from 127.0.0.1 by a stdlib web server. The test
-machine has no network, and Chromium resolves no host name: every request to another origin
-fails at once, and OFFLINE_ORIGINS below says which origins a page may use and why. Checks:
+machine has no network, Chromium resolves no host name, and the light-mode visit aborts every
+request that leaves the book (a Playwright route), as for a reader without network.
+OFFLINE_ORIGINS below says which origins a page may reach only when the reader clicks. Checks:
+
+- every page loads with no request leaving the book (scripts, styles, fonts, images: MathJax
+  comes from the book's own _static);
+- every equation is typeset (MathJax's <mjx-container>) and no raw TeX shows outside code;
 
 - no JavaScript error from the book's own code (console errors, uncaught exceptions);
 - every image loads;
@@ -31,9 +36,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from browser_support import (ANIMATIONS_JS, CHROMIUM, IMAGES_JS, WIDGETS_JS, Visitor,
-                             check_animation, chromium_available, is_external, launch, origin,
-                             run_axe, serve)
+from book_toc import toc_files  # tools/, put on sys.path by conftest
+from browser_support import (ANIMATIONS_JS, CHROMIUM, IMAGES_JS, MATH_JS, RAW_TEX, WIDGETS_JS,
+                             Visitor, check_animation, chromium_available, is_external, launch,
+                             origin, run_axe, serve)
 from conftest import ROOT
 from test_book_build import content_pages
 
@@ -44,19 +50,14 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGE_WEIGHT_JSON = ROOT / "_build" / "page_weight.json"
 PAGE_BUDGET_BYTES = 2_000_000           # 2 MB: HTML + its own images + inline animations
 
-# Origins a page may load from, with the reason. The test machine has no network, so these
-# requests fail here, and their failures are not counted as the book's errors.
-# A request to any other origin fails the test: add it here, with a reason, or stop loading it.
+# Origins a page may reach, with the reason: only after a reader's click (Live Code). The test
+# machine has no network, so these requests fail here, and their failures are not counted as
+# the book's errors. Loading a page reaches no origin at all, not even these
+# (test_every_page_loads_nothing_from_outside_the_book). A request to any other origin fails
+# the tests: stop loading it, or add it here with a reason if it really waits for a click.
 OFFLINE_ORIGINS = {
-    "https://cdn.jsdelivr.net":
-        "MathJax 3 (pages with maths) and the ipywidgets HTML manager (pages with widgets): "
-        "Jupyter Book / MyST-NB load them from this CDN; online readers get them",
-    "https://cdnjs.cloudflare.com": "require.js, which MyST-NB loads on pages with widgets",
     "https://unpkg.com": "Thebe, loaded only when a reader clicks Live Code",
     "https://mybinder.org": "Binder, contacted by Thebe only when a reader starts Live Code",
-    "https://maxcdn.bootstrapcdn.com":
-        "Font Awesome 4 icons of matplotlib's to_jshtml() animation controls (the buttons "
-        "keep their aria-label and title without them)",
 }
 
 # Requests the browser makes by itself, not the page's code: their failures are not counted.
@@ -156,9 +157,10 @@ def visits(chromium, base_url, pages):
     found = {rel: {} for rel in pages}
     started = time.monotonic()
 
-    light = Visitor(chromium, base_url, "light")
+    light = Visitor(chromium, base_url, "light", block_external=True)
     for rel in pages:
         with light.open(rel) as (page, visit):
+            visit.math = page.evaluate(MATH_JS)
             visit.images = page.evaluate(IMAGES_JS)
             visit.widgets = page.evaluate(WIDGETS_JS, STATIC_NOTE_CLASS)
             page.screenshot(path=_shot(SCREENSHOTS, rel), full_page=True)
@@ -225,6 +227,61 @@ def test_no_javascript_errors_from_the_book(visits):
                                 f"add it to OFFLINE_ORIGINS with a reason, or don't load it. {p}")
             elif _known_js_error(p.text) is None:
                 problems.append(f"{rel} ({mode}): {p}")
+    assert not problems, "\n".join(problems)
+
+
+@browser
+def test_every_page_loads_nothing_from_outside_the_book(visits):
+    """A reader without network (a classroom with poor Wi-Fi, a saved copy of the site) gets
+    the whole page: no script, stylesheet, font or image may come from another origin.
+
+    Counted: every request to an origin other than the local server made while the page
+    loaded and settled, in light mode (where such requests are aborted) and dark mode. Launch
+    buttons (Binder, Colab, Live Code) reach the network only when clicked, so never here.
+    """
+    leaving = [f"{rel} ({mode}): {kind} {url}" for rel, mode, visit in _all(visits)
+               for kind, url in visit.external_requests]
+    assert not leaving, ("requests leaving the book (serve the file from _static instead):\n"
+                         + "\n".join(leaving))
+
+
+_MATH_IN_SOURCE = re.compile(r"(?<![\\$])\$[^$\s]|\{math\}|\\begin\{")
+
+
+def source_has_math(name: str) -> bool:
+    """Whether the page's source (MyST Markdown or a notebook's Markdown cells) has maths,
+    code left out."""
+    md, nb = ROOT / f"{name}.md", ROOT / f"{name}.ipynb"
+    if md.exists():
+        text = md.read_text(encoding="utf-8")
+    else:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.DOTALL | re.MULTILINE)
+    return bool(_MATH_IN_SOURCE.search(re.sub(r"`[^`\n]*`", "", text)))
+
+
+@browser
+def test_equations_are_typeset_and_no_raw_tex_shows(visits):
+    """Raw TeX (\\(\\frac{F}{F_0}\\)) is unreadable for a student: every equation must be
+    typeset by the book's own MathJax, also offline.
+
+    Per page (light mode, external requests aborted): every equation element (class "math")
+    holds a typeset <mjx-container>; a page whose source has maths has typeset equations; and
+    the page's text outside code and equations has no TeX left (RAW_TEX).
+    """
+    problems = []
+    for rel, modes in visits.items():
+        m = modes["light"].math
+        name = rel.removesuffix(".html")
+        if m["untypeset"]:
+            problems.append(f"{rel}: {len(m['untypeset'])} of {m['equations']} equations not "
+                            f"typeset, e.g. {m['untypeset'][0]!r} (MathJax {m['mathjax'] or 'absent'})")
+        if name in toc_files() and source_has_math(name) and not m["typeset"]:
+            problems.append(f"{rel}: the source has maths, the page no typeset equation")
+        raw = [found.group(0) for found in RAW_TEX.finditer(m["text"])]
+        if raw:
+            problems.append(f"{rel}: raw TeX outside code: {raw[:5]}")
     assert not problems, "\n".join(problems)
 
 

@@ -120,3 +120,21 @@ def test_animation_html_labels_the_image_and_the_slider():
     assert re.search(r'<input id="_anim_slider\w+" aria-label="frame"', page)
     with pytest.raises(ValueError, match="alt must be"):
         plotting.animation_html(anim, alt=" ", label="frame")
+
+
+def test_animation_html_loads_nothing_from_the_network():
+    """matplotlib links Font Awesome from a CDN for the player's icons; offline readers
+    would get blank buttons. The icons are inline SVG and the buttons keep their names."""
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=30)
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=3)
+    page = plotting.animation_html(anim, alt="a line tilting up", label="frame")
+    plt.close(fig)
+    assert "font-awesome" not in page and "<link" not in page
+    assert not re.search(r"(?:href|src)=[\"']?(?:https?:)?//", page)
+    buttons = re.findall(r"<button [^>]*aria-label=\"([^\"]+)\"[^>]*>\s*(<svg[^>]*>)", page)
+    assert [name for name, _ in buttons][:2] == ["Decrease speed", "First frame"]
+    assert "Play" in [name for name, _ in buttons] and len(buttons) == 9
+    assert all('aria-hidden="true"' in svg for _, svg in buttons)

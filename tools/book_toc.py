@@ -27,3 +27,14 @@ def toc_files(root: Path = ROOT) -> list[str]:
 
     walk({k: v for k, v in toc.items() if k != "root"})
     return found
+
+
+# The printable book (tools/make_pdf.py), inside the built site: the whole book, and each
+# page of the table of contents alone, numbered in toc order.
+BOOK_PDF = "pdf/hamstrings-backwards.pdf"
+
+
+def chapter_pdf(name: str, root: Path = ROOT) -> str:
+    """Where the PDF of page ``name`` (as in toc_files) is, relative to the site's root."""
+    number = toc_files(root).index(name) + 1
+    return f"pdf/chapters/{number:02d}-{Path(name).name}.pdf"

@@ -213,13 +213,45 @@ class BlitPNG:
         return buffer.getvalue()
 
 
-def animation_html(animation, alt: str, label: str) -> str:
-    """An animation as self-contained HTML (``to_jshtml``) that screen readers can use.
+# The player's button icons, drawn inline (16 x 16, in the text colour). matplotlib's
+# to_jshtml() links Font Awesome 4 from a CDN for them, which an offline reader cannot
+# load; an inline SVG needs no font and looks the same in the book, JupyterLab and Colab.
+_ANIMATION_ICONS = {
+    "minus": "M2 7h12v2H2z",
+    "plus": "M2 7h12v2H2z M7 2h2v12H7z",
+    "fast-backward": "M1 2h2v12H1z M3 8l6-6v12z M9 8l6-6v12z",
+    "step-backward": "M2 2h2v12H2z M4 8l9-6v12z",
+    "play fa-flip-horizontal": "M13 2v12L3 8z",
+    "pause": "M3 2h4v12H3z M9 2h4v12H9z",
+    "play": "M3 2l10 6-10 6z",
+    "step-forward": "M3 2l9 6-9 6z M12 2h2v12h-2z",
+    "fast-forward": "M1 2l6 6-6 6z M7 2l6 6-6 6z M13 2h2v12h-2z",
+}
+_FONT_AWESOME_LINK = re.compile(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">\s*')
+_FONT_AWESOME_ICON = re.compile(r'<i class="fa fa-([\w -]+?)"></i>')
 
-    matplotlib's player shows each frame in an ``<img>`` without alt text and
-    has a frame slider without a label. This adds ``alt`` (what the animation
-    shows) to the image and ``aria-label`` (what the slider moves through) to
-    the slider. Display the result with ``IPython.display.HTML``.
+
+def _svg_icon(match: re.Match) -> str:
+    path = _ANIMATION_ICONS.get(match.group(1))
+    if path is None:
+        raise RuntimeError(f"matplotlib's to_jshtml() has a new icon {match.group(1)!r}; "
+                           f"add it to _ANIMATION_ICONS")
+    return ('<svg aria-hidden="true" focusable="false" width="1em" height="1em" '
+            f'viewBox="0 0 16 16" style="vertical-align:-0.125em"><path fill="currentColor" '
+            f'd="{path}"/></svg>')
+
+
+def animation_html(animation, alt: str, label: str) -> str:
+    """An animation as self-contained HTML (``to_jshtml``) that works offline and with
+    screen readers.
+
+    matplotlib's player shows each frame in an ``<img>`` without alt text, has a
+    frame slider without a label, and draws its buttons with Font Awesome 4 icons
+    from a CDN. This adds ``alt`` (what the animation shows) to the image and
+    ``aria-label`` (what the slider moves through) to the slider, and draws the
+    buttons' icons as inline SVG (the buttons keep matplotlib's ``title`` and
+    ``aria-label``), so the HTML loads nothing from the network. Display the result
+    with ``IPython.display.HTML``.
 
     Raises ``ValueError`` if ``alt`` or ``label`` is empty.
     """
@@ -232,6 +264,8 @@ def animation_html(animation, alt: str, label: str) -> str:
     page, n_slider = re.subn(r'<input id="(_anim_slider\w+)"',
                              lambda m: f'<input id="{m.group(1)}" aria-label="{html.escape(label)}"',
                              page, count=1)
-    if n_img != 1 or n_slider != 1:
+    page, n_link = _FONT_AWESOME_LINK.subn("", page)
+    page, n_icons = _FONT_AWESOME_ICON.subn(_svg_icon, page)
+    if n_img != 1 or n_slider != 1 or n_link != 1 or n_icons != len(_ANIMATION_ICONS):
         raise RuntimeError("matplotlib's to_jshtml() output has changed; update animation_html")
     return page
