@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 or 3.12 and make:
 #   make book   build the HTML book into _build/html (every notebook executed)
 #   make test   run every test, including a build of the book from clean
-# Also: make lab (JupyterLab for instructors), make figures, make bench, make clean.
+# Also: make lab (JupyterLab for instructors), make notebook (Notebook 7), make figures,
+# make bench, make clean.
 
 SHELL  := /bin/bash
 PYTHON ?= python3
@@ -23,10 +24,14 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test lab figures bench clean venv
+# Jupyter for instructors (make lab, make notebook) listens on this machine only. Jupyter
+# refuses to start as root unless told to: say so only when we are root (as in a container).
+JUPYTER_FLAGS := --ip=127.0.0.1 --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: help book test lab notebook figures bench clean venv
 
 help:
-	@sed -n '1,4p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else "Python 3.11 or 3.12 is needed (found %d.%d); run: make PYTHON=python3.11 ..." % v)'
@@ -68,16 +73,21 @@ book: $(BOOK_STAMP)
 	@echo
 	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
 
-test: $(DEV_STAMP)
+# The live browser tests (tests/test_live.py) start JupyterLab and Notebook 7: the lab stamp too.
+test: $(DEV_STAMP) $(LAB_STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab $(JUPYTER_FLAGS)
+
+notebook: $(LAB_STAMP)
+	$(BIN)/jupyter notebook $(JUPYTER_FLAGS)
 
 figures: $(BOOK_STAMP)
 	$(BIN)/python tools/make_figures.py
 
-bench: $(BOOK_STAMP)
+# bench/bench_live.py times the explorers in JupyterLab and Notebook 7 in Chromium.
+bench: $(DEV_STAMP) $(LAB_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
