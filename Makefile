@@ -60,8 +60,13 @@ $(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
 	fi
 	@touch $@
 
-$(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
+# tools/lab_overrides.json: JupyterLab and Notebook 7 settings for this environment. Notebook 7
+# handles key presses before an output's widgets see them, so in command mode the arrow keys
+# moved between cells instead of moving a slider; these shortcuts let a focused slider have them.
+$(LAB_STAMP): requirements-lab.txt tools/lab_overrides.json $(BOOK_STAMP)
 	$(PIP) install --quiet -r requirements-lab.txt -c constraints.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 venv: $(BOOK_STAMP)

@@ -42,6 +42,7 @@ class StrideExplorer:
     """
 
     SPEED_RANGE = (0.6, 1.8)  # m/s, inside gait.PARAMETER_RANGES["walk"] for both directions
+    LAYERS_KEPT = 16  # settings layers kept (about 1 MB each)
 
     def __init__(self, direction: str = "backward", speed: float | None = None,
                  phase: float = 0.0, muscle: str = "semimembranosus", departures: bool = True):
@@ -84,6 +85,7 @@ class StrideExplorer:
         self._canvas = FigureCanvasAgg(self.fig)
         self._static = None
         self._settings_layer = None
+        self._layers = {}  # recent settings layers by setting: going back to one costs no redraw
         self._spans = []
         self._key = None
         self.image = w.Image(format="png", layout=w.Layout(max_width="900px"))
@@ -162,10 +164,15 @@ class StrideExplorer:
             fig.set_layout_engine("none")  # keep the layout just computed
             self._static = canvas.copy_from_bbox(fig.bbox)
         if self._settings_layer is None:  # a setting changed: its layer on top
-            canvas.restore_region(self._static)
-            for artist in [*self._spans, *self._by_settings]:
-                fig.draw_artist(artist)
-            self._settings_layer = canvas.copy_from_bbox(fig.bbox)
+            self._settings_layer = self._layers.pop(self._key, None)
+            if self._settings_layer is None:
+                canvas.restore_region(self._static)
+                for artist in [*self._spans, *self._by_settings]:
+                    fig.draw_artist(artist)
+                self._settings_layer = canvas.copy_from_bbox(fig.bbox)
+            self._layers[self._key] = self._settings_layer  # the most recent last
+            while len(self._layers) > self.LAYERS_KEPT:
+                self._layers.pop(next(iter(self._layers)))
         canvas.restore_region(self._settings_layer)
         for artist in self._moving:
             fig.draw_artist(artist)
