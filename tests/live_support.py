@@ -269,7 +269,7 @@ def _move(page, run: LabRun, explorer: str, control: dict, how: str, step: int,
     kind = control["kind"]
     if kind == "slider":
         handle = el.locator(".noUi-handle")
-        value = float(before)
+        value = float(str(before).replace("\u2212", "-"))  # the readout writes a true minus
         lo, hi = control["min"], control["max"]
         if how == "keyboard":
             handle.focus()
