@@ -32,16 +32,27 @@ def bundle_name() -> str:
             ".min.js")
 
 
+def bundle_script() -> str:
+    """The bundle as a classic script that shares no name with the page's other scripts.
+
+    vl-convert's bundle declares top-level constants (``_`` among them, which Sphinx's own
+    scripts also declare); wrapped in a function, only the three globals it sets on
+    ``window`` (vegaEmbed, vega, vegaLite) are seen. A classic script, not a module, so
+    that a saved copy of the book opened from the disk (file://) still runs it.
+    """
+    import vl_convert as vlc
+
+    return "(function () {\n" + vlc.javascript_bundle() + "\n})();\n"
+
+
 def _write_bundle(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    import vl_convert as vlc
-
     folder = Path(app.outdir) / "_static" / "vega"
     target = folder / bundle_name()
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        target.write_text(bundle_script(), encoding="utf-8")
         (folder / "LICENSES.txt").write_text(LICENCES, encoding="utf-8")
 
 

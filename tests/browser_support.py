@@ -342,3 +342,80 @@ class Visitor:
             yield page, visit
         finally:
             page.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Kernel-free explorers (hamstrings.explorers.page): move a control, time the chart's update
+# --------------------------------------------------------------------------------------------
+
+EXPLORERS_READY_JS = """
+() => [...document.querySelectorAll('div.hs-explorer')].every(
+  el => el.classList.contains('hs-explorer-ready') || el.classList.contains('hs-explorer-failed'))
+"""
+
+# Sets one control of explorer number `index` to `value` as a reader's input would (the event
+# Vega listens to), and resolves with the milliseconds until the chart's SVG changed (null if
+# it did not change within 3 s). Radio buttons: the input whose value is `value` is clicked.
+EXPLORER_MOVE_JS = """
+async ([index, name, value]) => {
+  const el = document.querySelectorAll('div.hs-explorer')[index];
+  const svg = el.querySelector('svg');
+  const inputs = [...el.querySelectorAll('[name="' + name + '"]')];
+  if (!inputs.length) { throw new Error('no control named ' + name); }
+  return await new Promise(resolve => {
+    let t0 = 0;
+    const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 3000);
+    const observer = new MutationObserver(() => {
+      observer.disconnect(); clearTimeout(timer); resolve(performance.now() - t0);
+    });
+    observer.observe(svg, {subtree: true, childList: true, characterData: true, attributes: true});
+    t0 = performance.now();
+    const input = inputs[0];
+    if (input.type === 'checkbox') {
+      if (input.checked !== value) { input.click(); }
+    } else if (input.type === 'radio') {
+      inputs.find(i => i.value === String(value)).click();
+    } else {
+      input.value = String(value);
+      input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+    }
+  });
+}
+"""
+
+# The explorer's state (each control's Vega signal) and every text its chart shows.
+EXPLORER_STATE_JS = """
+([index, params]) => {
+  const el = document.querySelectorAll('div.hs-explorer')[index];
+  const state = {};
+  params.forEach(p => { state[p] = el.hsView.signal(p); });
+  const texts = [...el.querySelectorAll('svg text')].map(t => t.textContent);
+  return {state, texts};
+}
+"""
+
+
+def explorer_moves(control) -> list:
+    """The values a test sets a control to: the ends and a middle value (numbers), every
+    option up to five (menus), both states (check boxes)."""
+    values = list(control.values)
+    if control.is_bool:
+        return [not values[0], values[0]]
+    if control.is_numeric:
+        return [values[-1], values[0], values[len(values) // 2]]
+    return (values[1:] + values[:1])[:5]
+
+
+def move_explorer_control(page, index: int, control, value) -> float | None:
+    """Set ``control`` of explorer ``index`` to ``value``; milliseconds until the chart changed."""
+    return page.evaluate(EXPLORER_MOVE_JS, [index, control.param_name, value])
+
+
+def explorer_state(page, index: int, controls) -> tuple[dict, list[str]]:
+    """The explorer's controls as keyword arguments of its module, and its chart's texts."""
+    found = page.evaluate(EXPLORER_STATE_JS, [index, [c.param_name for c in controls]])
+    state = {c.name: found["state"][c.param_name] for c in controls}
+    for c in controls:  # JavaScript numbers come back as floats; the grid may hold ints
+        if c.is_numeric and all(isinstance(v, int) for v in c.values):
+            state[c.name] = int(round(state[c.name]))
+    return state, found["texts"]

@@ -380,13 +380,15 @@ def page_weight(page: Path, html: Path) -> dict:
     """Bytes a reader downloads for this page, beyond the theme assets every page shares."""
     doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     static = html.resolve() / "_static"
-    own, shared = set(), set()
+    own, shared, explorer = set(), set(), set()
     for tag, attr in ASSET_REFS:
         for el in doc.find_all(tag, attrs={attr: True}):
             target = _local_file(page, html, el[attr])
             if target is None:
                 continue
-            if target.is_relative_to(static):
+            if target.is_relative_to(static / "vega") or target.name.startswith("explorers."):
+                explorer.add(target)  # only pages with an explorer load these: they count
+            elif target.is_relative_to(static):
                 shared.add(target)
             elif (tag, attr) in MEDIA_REFS:
                 own.add(target)
@@ -394,7 +396,9 @@ def page_weight(page: Path, html: Path) -> dict:
                     if "new Animation(" in s.get_text())
     html_bytes = page.stat().st_size
     return {"html": html_bytes, "images": _size(own), "animation_payload_in_html": animation,
-            "total": html_bytes + _size(own), "shared_static_referenced": _size(shared)}
+            "explorer_scripts": _size(explorer),
+            "total": html_bytes + _size(own) + _size(explorer),
+            "shared_static_referenced": _size(shared)}
 
 
 def site_weight(html: Path) -> dict:
@@ -410,8 +414,9 @@ def site_weight(html: Path) -> dict:
 def test_every_page_weighs_at_most_2_mb(html, capsys):
     """A student on a phone or a slow connection must be able to open any chapter.
 
-    Per page: the HTML (which holds any inline to_jshtml() animation frames) plus every local
-    image or media file it references, shared _static theme assets excluded (reported apart).
+    Per page: the HTML (which holds any inline to_jshtml() animation frames and explorer data)
+    plus every local image or media file it references, plus the explorers' Vega script (once)
+    on pages that have an explorer; shared _static theme assets excluded (reported apart).
     Writes _build/page_weight.json and prints the whole site's size.
     """
     weights = {p.relative_to(html).as_posix(): page_weight(p, html) for p in content_pages(html)}
@@ -425,7 +430,8 @@ def test_every_page_weighs_at_most_2_mb(html, capsys):
              f"assets apart):"]
     for rel, w in weights.items():
         lines.append(f"  {rel:<40} {w['total'] / mb:6.2f} MB  (html {w['html'] / 1e3:.0f} kB, "
-                     f"images {w['images'] / 1e3:.0f} kB, inline animation "
+                     f"images {w['images'] / 1e3:.0f} kB, explorer scripts "
+                     f"{w['explorer_scripts'] / 1e3:.0f} kB, inline animation "
                      f"{w['animation_payload_in_html'] / 1e3:.0f} kB; shared _static "
                      f"{w['shared_static_referenced'] / 1e3:.0f} kB)")
     lines.append(f"  site: {site['total'] / mb:.2f} MB in {site['files']} files (_static "

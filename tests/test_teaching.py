@@ -5,15 +5,16 @@ NOT_CHAPTERS (each with its reason). A chapter opens with a learning-objectives 
 ends with a Summary section, and has at least three exercises, each with a solution folded as
 a dropdown. A page added to the table of contents is held to this at once.
 
-Labs are the notebooks in ``notebooks/``: each must be in the table of contents, run from top
-to bottom in a fresh kernel, start with the install cell that ``tools/pair_notebooks.py``
-writes from ``_config.yml``, and keep its solutions folded. A lab's solution is one Markdown
-cell: the book's gated ``{solution-start}``/``{solution-end}`` around an HTML ``<details>``
-element. That fold is plain HTML, so it stays closed in JupyterLab and Notebook 7 even after
-the cell runs (JupyterLab unhides a Markdown cell folded through the ``jupyter.source_hidden``
-metadata as soon as it runs it), as in any front end that renders HTML in Markdown, and the
-book shows the same fold inside the solution box. Solution code sits in fenced blocks; the
-lab test runs it too, right after its solution cell.
+Labs are MyST pages in ``notebooks/`` (``notebooks/lab*.md``), like the chapters, and students
+open their plain notebook twins (``notebooks/lab*.ipynb``, written by ``tools/pair_notebooks.py``).
+Each lab must be in the table of contents; its twin must run from top to bottom in a fresh
+kernel, start with the install cell, and keep its solutions folded. In a twin a solution is
+one Markdown cell, an HTML ``<details>`` element around the whole answer. That fold is plain
+HTML, so it stays closed in JupyterLab, Notebook 7, VS Code and Colab, even after the cell runs
+(JupyterLab unhides a Markdown cell folded through the ``jupyter.source_hidden`` metadata as
+soon as it runs it). Solution code sits in fenced blocks; the lab test runs it too, right after
+its solution cell. On the page the same solution is a sphinx-exercise dropdown.
+tests/test_notebooks.py checks every twin for raw MyST and unfolded solutions.
 
 The tests marked ``build`` use the session's from-clean build of the book (tests/conftest.py).
 """
@@ -68,7 +69,8 @@ def chapters() -> list[str]:
 
 
 def labs() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    """The labs' notebooks (the twins students open) of the lab pages in notebooks/."""
+    return sorted(md.with_suffix(".ipynb") for md in (ROOT / "notebooks").glob("*.md"))
 
 
 def read_lab(path: Path):
@@ -123,7 +125,7 @@ def test_directive_parser_reads_plain_and_gated_forms():
 
 
 def teaching_pages() -> list[Path]:
-    return [page_source(name) for name in chapters()] + labs()
+    return [page_source(name) for name in chapters()] + [lab.with_suffix(".md") for lab in labs()]
 
 
 @pytest.mark.parametrize("source", teaching_pages(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -137,7 +139,7 @@ def test_every_exercise_has_a_solution(source):
     assert sorted(answered) == sorted(labels), (
         f"exercises without a solution: {sorted(set(labels) - set(answered))}; "
         f"solutions without an exercise: {sorted(set(answered) - set(labels))}")
-    if source.suffix == ".md":  # labs fold theirs with <details>: see the lab tests
+    if source.suffix == ".md":
         for s in solutions:
             assert "dropdown" in s["options"].get("class", ""), (
                 f"the solution to {s['arg']} must be folded (:class: dropdown)")
@@ -195,9 +197,9 @@ def test_there_is_a_lab_and_every_lab_is_in_the_toc():
 @pytest.mark.parametrize("lab", labs(), ids=lambda p: p.name)
 def test_lab_has_the_parts_of_a_class_lab(lab):
     nb = read_lab(lab)
-    first = nb.cells[0]
-    assert first.cell_type == "markdown" and re.match(r"# Lab \d+: ", first.source)
-    text = markdown_text(lab)
+    text = markdown_text(lab.with_suffix(".md"))
+    title = re.search(r"^# .*$", text, re.MULTILINE)
+    assert title and re.match(r"# Lab \d+: ", title[0]), "a lab's title reads '# Lab N: ...'"
     assert re.search(r"^## Learning objectives", text, re.MULTILINE)
     assert re.search(r"^## Summary", text, re.MULTILINE)
     assert len(re.findall(r"\*\*Predict\.\*\*", text)) >= 2, "predict-then-check prompts"
@@ -211,18 +213,18 @@ def test_lab_starts_with_the_install_cell_for_the_configured_repository(lab):
         "the first code cell must be the install cell: run python tools/pair_notebooks.py")
     repository = config()["repository"]
     urls = re.findall(r"git\+(https://\S+?)@(\S+)", code[0].source)
-    assert urls == [(repository["url"].rstrip("/"), repository["branch"])]
+    assert urls == [(repository["url"].rstrip("/"), f"v{pair.package_version()}")]
 
 
+#: A folded solution in a notebook: one Markdown cell, all of it inside <details>.
 FOLDED_SOLUTION = re.compile(
-    r"\A(`{3,})\{solution-start\}[^\n]*\n(?:[ \t]*:[\w-]+:[^\n]*\n)*\1\n\s*"
-    r"<details>\s*<summary>[^<]+</summary>\n(?P<body>.*)\n</details>\s*"
-    r"(`{3,})\{solution-end\}\n\3\n?\Z", re.DOTALL)
+    r"\A<details>\n<summary>Solution[^<]*</summary>\n(?P<body>(?:(?!</details>).)*)\n</details>\n?\Z",
+    re.DOTALL)
 
 
 def solution_cells(nb) -> list[tuple[int, object]]:
     return [(i, c) for i, c in enumerate(nb.cells)
-            if c.cell_type == "markdown" and "{solution" in c.source]
+            if c.cell_type == "markdown" and re.search(r"<summary>\s*Solution", c.source)]
 
 
 def solution_code(cell) -> list[str]:
@@ -237,16 +239,15 @@ def test_lab_solutions_are_folded_in_the_notebook_and_the_book(lab):
     assert cells, "no solutions found"
     for i, cell in cells:
         assert FOLDED_SOLUTION.match(cell.source.strip() + "\n"), (
-            f"cell {i}: a lab solution is one Markdown cell, {{solution-start}} fence, then "
-            "<details><summary>...</summary> around the whole answer, then {solution-end}")
+            f"cell {i}: a lab solution is one Markdown cell, <details><summary>Solution ..."
+            "</summary> around the whole answer")
     for i, cell in enumerate(nb.cells):
         assert not cell.metadata.get("jupyter", {}).get("source_hidden"), (
             f"cell {i} is folded through metadata, which JupyterLab undoes when it runs")
 
 
 def test_the_fold_pattern_rejects_an_unfolded_solution():
-    folded = ("```{solution-start} ex\n```\n\n<details>\n<summary>Show the solution</summary>\n\n"
-              "Answer.\n\n</details>\n\n```{solution-end}\n```\n")
+    folded = "<details>\n<summary>Solution to Exercise 1</summary>\n\nAnswer.\n\n</details>\n"
     assert FOLDED_SOLUTION.match(folded)
     assert not FOLDED_SOLUTION.match(folded.replace("<details>\n", "").replace("</details>\n", ""))
     assert not FOLDED_SOLUTION.match(folded.replace("Answer.\n\n</details>", "</details>\n\nAnswer."))
@@ -330,7 +331,7 @@ def test_install_cell_installs_only_what_is_missing_from_the_configured_reposito
     monkeypatch.setitem(sys.modules, "hamstrings", None)  # import now fails as on Colab
     assert shell.run_cell(source).success
     repository = config()["repository"]
-    expected = f"git+{repository['url'].rstrip('/')}@{repository['branch']}"
+    expected = f"git+{repository['url'].rstrip('/')}@v{pair.package_version()}"
     assert len(shell.pip_calls) == 1 and expected in shell.pip_calls[0].split()
     assert ("myst-nb==" in shell.pip_calls[0]) == needs_myst_nb
 
@@ -343,15 +344,17 @@ def test_notebook_twins_and_install_cells_are_up_to_date():
                        + " -- run: python tools/pair_notebooks.py")
 
 
-def test_every_chapter_page_with_code_has_a_twin_and_only_those():
-    expected = {ROOT / f"{name}.ipynb" for name in toc_files()
-                if name.startswith("chapters/") and has_code(name)}
-    assert expected, "no chapter with code"
-    assert set((ROOT / "chapters").glob("*.ipynb")) == expected
+def test_every_page_with_code_has_a_twin_and_only_those():
+    for folder in ("chapters", "notebooks"):
+        expected = {ROOT / f"{name}.ipynb" for name in toc_files()
+                    if name.startswith(f"{folder}/") and has_code(name)}
+        assert expected, f"no page with code in {folder}/"
+        assert set((ROOT / folder).glob("*.ipynb")) == expected
 
 
 def test_twins_are_excluded_from_the_build():
     assert "chapters/*.ipynb" in config()["exclude_patterns"]
+    assert "notebooks/*.ipynb" in config()["exclude_patterns"]
 
 
 def test_a_twin_is_the_chapter_plus_the_install_cell():
@@ -362,7 +365,10 @@ def test_a_twin_is_the_chapter_plus_the_install_cell():
     assert pair.is_install_cell(nb.cells[1]) and "myst-nb==" in nb.cells[1].source
     text = md.read_text(encoding="utf-8")
     code_in_md = re.findall(r"```\{code-cell\}", text)
-    code_in_nb = [c for c in nb.cells[2:] if c.cell_type == "code"]
+    # Besides the page's code: the cell that keeps glued numbers, and those that print them.
+    assert nb.cells[2].source == pair.SHOW_NUMBERS_SOURCE
+    code_in_nb = [c for c in nb.cells[3:] if c.cell_type == "code"
+                  and "numbers-in-text" not in c.metadata.get("tags", [])]
     assert len(code_in_nb) == len(code_in_md)
     assert all(c.outputs == [] and c.execution_count is None for c in code_in_nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
@@ -374,23 +380,23 @@ def _mini_repo(tmp_path: Path) -> Path:
     root = tmp_path / "book"
     (root / "chapters").mkdir(parents=True)
     (root / "notebooks").mkdir()
+    (root / "src" / "hamstrings").mkdir(parents=True)
+    (root / "src" / "hamstrings" / "__init__.py").write_text('__version__ = "9.8.7"\n')
     shutil.copy(ROOT / "constraints.txt", root / "constraints.txt")
     cfg = config()
     (root / "_config.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
     (root / "_toc.yml").write_text(yaml.safe_dump({
         "format": "jb-book", "root": "intro",
-        "parts": [{"caption": "P", "chapters": [{"file": "chapters/one"}, {"file": "chapters/text"}]}],
+        "parts": [{"caption": "P", "chapters": [{"file": "chapters/one"}, {"file": "chapters/text"},
+                                                {"file": "notebooks/lab9"}]}],
     }), encoding="utf-8")
     (root / "chapters" / "one.md").write_text(
         "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n# One\n\nText.\n\n"
         "```{code-cell} python\nprint(1)\n```\n", encoding="utf-8")
     (root / "chapters" / "text.md").write_text("# Text only\n", encoding="utf-8")
-    lab = nbformat.v4.new_notebook()
-    lab.cells = [nbformat.v4.new_markdown_cell("# Lab 9: Test"),
-                 nbformat.v4.new_code_cell(pair.install_cell_source(root=root))]
-    for i, cell in enumerate(lab.cells):
-        cell.id = f"cell-{i}"
-    (root / "notebooks" / "lab9.ipynb").write_text(pair.dumps(lab), encoding="utf-8")
+    (root / "notebooks" / "lab9.md").write_text(
+        "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n# Lab 9: Test\n\n"
+        "```{code-cell} python\nprint(2)\n```\n", encoding="utf-8")
     return root
 
 
@@ -412,7 +418,13 @@ def test_pair_tool_writes_twins_and_follows_a_change_of_repository(tmp_path, cap
     assert pair.main(["--check"], root=root) == 1
     assert pair.main([], root=root) == 0
     for path in (root / "chapters" / "one.ipynb", root / "notebooks" / "lab9.ipynb"):
-        assert "git+https://github.com/a-fork/hamstrings-backwards@" in path.read_text(encoding="utf-8")
+        assert "git+https://github.com/a-fork/hamstrings-backwards@v9.8.7" in path.read_text(encoding="utf-8")
+
+    # A new version: every install cell pins the new release tag.
+    (root / "src" / "hamstrings" / "__init__.py").write_text('__version__ = "9.9.0"\n')
+    assert pair.main(["--check"], root=root) == 1
+    assert pair.main([], root=root) == 0
+    assert "@v9.9.0" in (root / "notebooks" / "lab9.ipynb").read_text(encoding="utf-8")
 
     # A chapter edited without running the tool is stale; a twin whose chapter left is removed.
     (root / "chapters" / "one.md").write_text(

@@ -1,22 +1,26 @@
-"""Write the notebook twin of every chapter that has code, and keep every install cell current.
+"""Write the plain notebook twin of every page with code: each chapter and each class lab.
 
 The launch buttons of the book (Binder, Colab) open ``<page>.ipynb`` when that file sits next
 to the page's ``<page>.md`` (sphinx-book-theme checks for it), and Colab can only open a real
-notebook. This script makes those twins from the MyST Markdown chapters:
+notebook. This script makes those twins from the MyST Markdown pages:
 
-- every page in ``_toc.yml`` under ``chapters/`` that has code cells (a ``kernelspec`` in its
-  front matter) gets ``chapters/<page>.ipynb``, converted with MyST-NB's own reader, stored
-  without outputs or execution counts, with stable cell ids;
+- every page in ``_toc.yml`` under ``chapters/`` or ``notebooks/`` (the class labs) that has
+  code cells (a ``kernelspec`` in its front matter) gets ``<page>.ipynb``, read into cells with
+  MyST-NB's own reader and then written as a *plain* notebook (``tools/plain_notebook.py``):
+  no MyST role or directive is left, because JupyterLab, Notebook 7, VS Code and Colab render
+  none. Citations become author-year text linked to the DOI or URL, cross-references links to
+  the published book, admonitions blockquotes, exercises headed cells, solutions folded in
+  ``<details>`` (solution code cells folded through metadata), glued numbers a cell that
+  prints them. Twins are stored without outputs or execution counts, with stable cell ids;
 - each twin opens with a short note and an *install cell*: when the book's package (and, for
   pages that glue values into their text, ``myst-nb``) cannot be imported, it installs them with
-  ``%pip`` from the repository URL and branch in ``_config.yml``; where they are importable it
-  does nothing;
-- every class lab in ``notebooks/`` keeps the same install cell as its first code cell: the
-  script rewrites that cell when ``_config.yml`` changes (a fork changes one line there).
+  ``%pip`` from the repository URL in ``_config.yml`` at the release tag ``v<version>`` of
+  ``hamstrings.__version__``; where they are importable it does nothing.
 
-The twins are generated files: edit the ``.md`` chapter and run this script again. The book
-never builds them (``_config.yml`` excludes ``chapters/*.ipynb``), so Sphinx sees one source
-per page. ``tests/test_teaching.py`` fails when a twin or an install cell is out of date.
+The twins are generated files: edit the ``.md`` page and run this script again. The book
+never builds them (``_config.yml`` excludes ``chapters/*.ipynb`` and ``notebooks/*.ipynb``), so
+Sphinx sees one source per page. ``tests/test_teaching.py`` and ``tests/test_notebooks.py``
+fail when a twin is out of date or shows raw MyST or an unfolded solution.
 
 Usage::
 
@@ -39,10 +43,15 @@ from myst_parser.config.main import MdParserConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from book_toc import toc_files  # noqa: E402  (the one reader of _toc.yml)
+from plain_notebook import (  # noqa: E402
+    SHOW_NUMBERS_SOURCE, PageConverter, build_index, glue_specs, numbers_cell)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = "chapters"
 LABS = "notebooks"
+#: The folders whose pages get a twin.
+TWINNED = (CHAPTERS, LABS)
+VERSION = re.compile(r"^__version__\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 #: First line of every install cell: how this script recognises one.
 INSTALL_FIRST_LINE = "# Install the book's package where it is missing (Colab, for example)."
 NBFORMAT_MINOR = 5
@@ -53,10 +62,28 @@ def config(root: Path = ROOT) -> dict:
     return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
 
 
+def package_version(root: Path = ROOT) -> str:
+    """``hamstrings.__version__``, read from the source (no import needed)."""
+    text = (root / "src" / "hamstrings" / "__init__.py").read_text(encoding="utf-8")
+    match = VERSION.search(text)
+    if not match:
+        raise PairingError("src/hamstrings/__init__.py has no __version__ = '...' line")
+    return match.group(1)
+
+
+def release_tag(root: Path = ROOT) -> str:
+    """The git tag of the release the notebooks are written for: ``v<version>``."""
+    return f"v{package_version(root)}"
+
+
 def package_spec(root: Path = ROOT) -> str:
-    """``git+<repository url>@<branch>``: where the install cell gets ``hamstrings``."""
+    """``git+<repository url>@v<version>``: where the install cell gets ``hamstrings``.
+
+    A tag, not a branch: a notebook installs the package it was written for, even after
+    ``main`` moves on. README.md ("Running the notebooks in class") says how to make the tag.
+    """
     repository = config(root)["repository"]
-    return f"git+{repository['url'].rstrip('/')}@{repository.get('branch', 'main')}"
+    return f"git+{repository['url'].rstrip('/')}@{release_tag(root)}"
 
 
 def pinned(name: str, root: Path = ROOT) -> str:
@@ -105,11 +132,11 @@ def has_code(md: Path) -> bool:
 
 
 def paired_pages(root: Path = ROOT) -> list[Path]:
-    """The ``chapters/*.md`` pages of the table of contents that have code."""
+    """The ``chapters/*.md`` and ``notebooks/*.md`` pages of the table of contents with code."""
     pages = []
     for name in toc_files(root):
         md = root / f"{name}.md"
-        if name.startswith(f"{CHAPTERS}/") and md.exists() and has_code(md):
+        if name.split("/")[0] in TWINNED and md.exists() and has_code(md):
             pages.append(md)
     return pages
 
@@ -119,30 +146,44 @@ def _cell_id(stem: str, index: int, source: str) -> str:
     return f"{stem[:20]}-{index:03d}-{digest}"
 
 
-def twin(md: Path, root: Path = ROOT) -> nbformat.NotebookNode:
-    """The notebook twin of one chapter (no outputs, stable ids)."""
+def book_index(root: Path = ROOT):
+    """Titles, labels and references of the whole book, for links in the twins."""
+    return build_index(root, toc_files(root), config(root))
+
+
+def twin(md: Path, root: Path = ROOT, index=None) -> nbformat.NotebookNode:
+    """The plain notebook twin of one page (no outputs, stable ids)."""
+    index = index or book_index(root)
     text = md.read_text(encoding="utf-8")
     nb = read_myst_markdown_notebook(text, config=parser_config(root), path=md)
     relative = md.relative_to(root).as_posix()
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), md.stem)
+    doc = relative.removesuffix(".md")
+    title = index.titles.get(doc, md.stem)
+    kind = "lab" if doc.startswith(f"{LABS}/") else "chapter"
     note = nbformat.v4.new_markdown_cell(
-        f"*This notebook is the chapter **{title}** of the book Hamstrings, Backwards, made from "
-        f"`{relative}` by `tools/pair_notebooks.py`: edit that file, not this one.* Run the "
-        "cells from the top; the first installs the book's Python package where it is missing. "
-        "Citations and cross-references look like `{cite:p}` and `{ref}` here: the web book "
-        "renders them.")
+        f"*This notebook is the {kind} **{title}** of the book Hamstrings, Backwards "
+        f"([web version]({index.page_url(doc)})), made from `{relative}` by "
+        "`tools/pair_notebooks.py`: edit that file, not this one.* Run the cells from the "
+        "top; the first installs the book's Python package where it is missing."
+        + (" Solutions are folded: click **Solution to Exercise ...** to unfold one."
+           if re.search(r"^(`{3,}|:{3,})\{solution", text, re.MULTILINE) else ""))
     needs_myst_nb = bool(re.search(r"^\s*(from|import) myst_nb\b", text, re.MULTILINE))
     install = nbformat.v4.new_code_cell(install_cell_source(needs_myst_nb, root))
-    nb.cells = [note, install, *nb.cells]
-    for index, cell in enumerate(nb.cells):
-        cell.id = _cell_id(md.stem, index, cell.source)
+    cells = PageConverter(index, doc).cells(nb.cells)
+    lead = [note, install]
+    if glue_specs(text):
+        lead.append(numbers_cell())
+    nb.cells = [*lead, *cells]
+    for index_, cell in enumerate(nb.cells):
+        cell.id = _cell_id(md.stem, index_, cell.source)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
     metadata = dict(nb.metadata)
     metadata.pop("file_format", None)  # a MyST-only key; the twin is an ordinary notebook
     metadata["language_info"] = {"name": "python"}
-    metadata["hamstrings"] = {"generated_from": relative, "by": "tools/pair_notebooks.py"}
+    metadata["hamstrings"] = {"generated_from": relative, "by": "tools/pair_notebooks.py",
+                              "package": package_spec(root)}
     nb.metadata = nbformat.from_dict(metadata)
     nb.nbformat, nb.nbformat_minor = 4, NBFORMAT_MINOR
     nbformat.validate(nb)
@@ -153,19 +194,8 @@ def dumps(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def lab_with_current_install_cell(path: Path, root: Path = ROOT) -> str:
-    """The lab's text with its install cell rewritten from _config.yml."""
-    nb = nbformat.read(path, as_version=4)
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    if not code or not is_install_cell(code[0]):
-        raise PairingError(f"the first code cell must be the install cell, starting with "
-                           f"{INSTALL_FIRST_LINE!r}")
-    code[0].source = install_cell_source(False, root)
-    return dumps(nb)
-
-
 class PairingError(Exception):
-    """A chapter that MyST-NB cannot read, or a lab without its install cell."""
+    """A page that cannot be converted."""
 
 
 def expected_files(root: Path = ROOT, errors: list | None = None) -> dict[Path, str]:
@@ -175,10 +205,9 @@ def expected_files(root: Path = ROOT, errors: list | None = None) -> dict[Path, 
     (raised at once when no list is given), so one broken chapter does not block the rest.
     """
     files = {}
-    jobs = [(md, md.with_suffix(".ipynb"), lambda md=md: dumps(twin(md, root)))
+    index = book_index(root)
+    jobs = [(md, md.with_suffix(".ipynb"), lambda md=md: dumps(twin(md, root, index)))
             for md in paired_pages(root)]
-    jobs += [(lab, lab, lambda lab=lab: lab_with_current_install_cell(lab, root))
-             for lab in sorted((root / LABS).glob("*.ipynb"))]
     for source, path, make in jobs:
         try:
             files[path] = make()
@@ -193,7 +222,7 @@ def expected_files(root: Path = ROOT, errors: list | None = None) -> dict[Path, 
 def orphans(expected: dict, root: Path = ROOT) -> list[Path]:
     """Twins this script made whose chapter left the book or lost its code."""
     found = []
-    for path in sorted((root / CHAPTERS).glob("*.ipynb")):
+    for path in sorted(p for folder in TWINNED for p in (root / folder).glob("*.ipynb")):
         if path not in expected:
             metadata = nbformat.read(path, as_version=4).metadata
             if "generated_from" in metadata.get("hamstrings", {}):
@@ -204,7 +233,7 @@ def orphans(expected: dict, root: Path = ROOT) -> list[Path]:
 def stale(root: Path = ROOT) -> list[Path]:
     """Files that differ from what this script would write, and twins without a chapter.
 
-    Raises PairingError when a chapter cannot be read or a lab lacks its install cell.
+    Raises PairingError when a page cannot be converted.
     """
     expected = expected_files(root)
     out = [path for path, text in expected.items()

@@ -258,8 +258,10 @@ class PageExplorer:
             f'<div class="hs-explorer" data-explorer="{html.escape(self.key)}" '
             f"data-params='{html.escape(controls)}' role="
             f'"figure" aria-label="{html.escape(self.alt)}">'
-            f'<p class="hs-explorer-fallback">This explorer is drawn by JavaScript in your '
-            f"browser. With JavaScript off, use the static figure below it.</p>"
+            f'<p class="hs-explorer-fallback">This explorer is drawn by the published book\'s '
+            f"web page, with JavaScript. In a running notebook, use the live explorer further "
+            f"down instead; with JavaScript off or on paper, the figure below it shows chosen "
+            f"settings.</p>"
             f'<script type="application/json" class="hs-explorer-spec">{spec}</script>'
             f'<script type="application/json" class="hs-explorer-dark">{dark}</script>'
             f"</div>"
