@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -55,20 +56,34 @@ def _needs():
         pytest.skip(message)
 
 
+def _drive(front_end, workdir, out):
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            try:
+                out["result"] = live_support.drive_all(browser, front_end, workdir, MOVES)
+            finally:
+                browser.close()
+    except BaseException as error:  # handed to the test's thread
+        out["error"] = error
+
+
 @pytest.fixture(scope="module", params=list(live_support.FRONT_ENDS))
 def runs(request, tmp_path_factory):
     _needs()
-    from playwright.sync_api import sync_playwright
-
     workdir = tmp_path_factory.mktemp("live")
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            result = live_support.drive_all(browser, request.param, workdir, MOVES)
-        finally:
-            browser.close()
+    # Playwright's sync API refuses to start where an asyncio loop runs, and the page tests
+    # (tests/test_browser.py) keep one running for the whole session: drive from a thread.
+    out = {}
+    worker = threading.Thread(target=_drive, args=(request.param, workdir, out), daemon=True)
+    worker.start()
+    worker.join()
     shutil.rmtree(workdir, ignore_errors=True)
-    return request.param, result
+    if "error" in out:
+        raise out["error"]
+    return request.param, out["result"]
 
 
 def test_every_lab_runs_and_shows_its_explorer(runs):
