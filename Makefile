@@ -2,7 +2,7 @@
 #   make book   build the HTML book into _build/html (every notebook executed)
 #   make test   run every test, including a build of the book from clean
 # Also: make check (lint + quick tests), make pdf (the printable book), make lab (JupyterLab
-# for instructors), make figures, make bench, make clean.
+# for instructors), make notebook (Notebook 7), make figures, make bench, make clean.
 
 SHELL  := /bin/bash
 PYTHON ?= python3
@@ -24,7 +24,11 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 
-.PHONY: help book test check pdf lab figures bench clean venv
+# Jupyter for instructors (make lab, make notebook) listens on this machine only. Jupyter
+# refuses to start as root unless told to: say so only when we are root (as in a container).
+JUPYTER_FLAGS := --ip=127.0.0.1 --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: help book test check pdf lab notebook figures bench clean venv
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
@@ -56,8 +60,13 @@ $(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
 	fi
 	@touch $@
 
-$(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
+# tools/lab_overrides.json: JupyterLab and Notebook 7 settings for this environment. Notebook 7
+# handles key presses before an output's widgets see them, so in command mode the arrow keys
+# moved between cells instead of moving a slider; these shortcuts let a focused slider have them.
+$(LAB_STAMP): requirements-lab.txt tools/lab_overrides.json $(BOOK_STAMP)
 	$(PIP) install --quiet -r requirements-lab.txt -c constraints.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 venv: $(BOOK_STAMP)
@@ -69,7 +78,8 @@ book: $(BOOK_STAMP)
 	@echo
 	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
 
-test: $(DEV_STAMP)
+# The live browser tests (tests/test_live.py) start JupyterLab and Notebook 7: the lab stamp too.
+test: $(DEV_STAMP) $(LAB_STAMP)
 	$(BIN)/python -m pytest
 
 # The quick loop while editing: the linter and every test that needs neither a build of the
@@ -84,12 +94,16 @@ pdf: book $(DEV_STAMP)
 	$(BIN)/python tools/make_pdf.py
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab $(JUPYTER_FLAGS)
+
+notebook: $(LAB_STAMP)
+	$(BIN)/jupyter notebook $(JUPYTER_FLAGS)
 
 figures: $(BOOK_STAMP)
 	$(BIN)/python tools/make_figures.py
 
-bench: $(BOOK_STAMP)
+# bench/bench_live.py times the explorers in JupyterLab and Notebook 7 in Chromium.
+bench: $(DEV_STAMP) $(LAB_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:

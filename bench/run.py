@@ -81,7 +81,9 @@ def main(argv=None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "machine": {"python": platform.python_version(), "cpu_count": __import__("os").cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(),
+                    # other work on the machine slows every timing: say how busy it was
+                    "load_average_at_end": round(__import__("os").getloadavg()[0], 2)},
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "results": records,
     }, indent=2))

@@ -43,7 +43,7 @@ from myst_parser.config.main import MdParserConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from book_toc import toc_files  # noqa: E402  (the one reader of _toc.yml)
-from plain_notebook import (  # noqa: E402
+from plain_notebook import (  # noqa: E402, F401  (SHOW_NUMBERS_SOURCE: re-exported for the tests)
     SHOW_NUMBERS_SOURCE, PageConverter, build_index, glue_specs, numbers_cell)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -66,7 +66,12 @@ class AntagonistExplorer:
             colors = [style.muscle_color(m) for m in self.hams]
             self.ham_bars = ax_ham.barh(y, np.zeros(len(y)), color=colors)
             ax_ham.set_yticks(y, [m.replace("_", " ") for m in self.hams])
-            ax_ham.set_xlim(0, 2600)
+            # the axis holds the largest passive force the sliders reach (hip flexed to 120°,
+            # knee at the end of its range), with room for the value labels
+            longest = antagonist.knee_state(120.0, antagonist.KNEE_RANGE[0], body="supine")
+            self.force_max = 1000.0 * np.ceil(1.25 * max(longest.passive[m] for m in self.hams)
+                                              / 1000.0)
+            ax_ham.set_xlim(0, self.force_max)
             ax_ham.set_xlabel("passive force (N); length change from standing")
             ax_ham.grid(axis="y", visible=False)
             self.ham_text = [ax_ham.text(0, yi, "", va="center", fontsize=9) for yi in y]
@@ -119,7 +124,7 @@ class AntagonistExplorer:
             tension += force
             bar.set_width(force)
             change = 100.0 * (state.length[m] / self.standing[m] - 1.0)
-            text.set_x(min(force, 2600) + 30)
+            text.set_x(force + 0.01 * self.force_max)
             text.set_text(f"{change:+.0f} %")
         over = "beyond" if tension > self.tolerated else "within"
         self.ham_title.set_text(f"hamstring tension {tension:.0f} N, {over} tolerance "

@@ -114,16 +114,16 @@ class FlexibilityExplorer:
                   *[p for b in self.bars.values() for p in b.patches]]
         self.renderer = plotting.BlitPNG(self.fig, moving)
         self.image = w.Image(format="png", layout=w.Layout(max_width="1000px"))
-        slider = dict(continuous_update=False, style={"description_width": "13em"},
-                      layout=w.Layout(width="480px"))
+        slider = dict(continuous_update=False, style={"description_width": "15em"},
+                      layout=w.Layout(width="520px"))
         grid_start = flexibility._tables()[1]
         self.controls = {
             "sitting_hours": w.FloatSlider(value=sitting_hours, min=0, max=15, step=0.5,
                                            description="sitting (h/day)", **slider),
             "sitting_posture": w.Dropdown(options=[(postures.get(p).label, p) for p in postures.SITTING],
                                           value=sitting_posture, description="sitting posture",
-                                          style={"description_width": "13em"},
-                                          layout=w.Layout(width="480px")),
+                                          style={"description_width": "15em"},
+                                          layout=w.Layout(width="520px")),
             "backward_share": w.FloatSlider(value=backward_share, min=0, max=0.5, step=0.05,
                                             description="backward share of walking", **slider),
             "sessions_per_week": w.IntSlider(value=int(sessions_per_week), min=0, max=7,

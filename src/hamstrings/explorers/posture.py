@@ -13,6 +13,7 @@ That works in every Jupyter front end without extra extensions.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -25,6 +26,17 @@ from . import page
 
 __all__ = ["CONTROLS", "Posture", "compute", "readout", "PostureExplorer", "posture_explorer",
            "page_explorer"]
+
+
+@functools.cache
+def _bar_limits(step: float = 10.0) -> tuple[float, float]:
+    """Length-change axis (per cent) that holds every muscle's bar at every pose the sliders
+    reach (a 9 x 9 x 9 grid over :data:`hamstrings.leg.JOINT_LIMITS`, ends included)."""
+    grid = np.meshgrid(*(np.linspace(*leg.JOINT_LIMITS[j], 9) for j in leg.JOINTS), indexing="ij")
+    change = plotting.length_change(*(g.ravel() for g in grid))
+    low = min(float(np.min(v)) for v in change.values())
+    high = max(float(np.max(v)) for v in change.values())
+    return step * np.floor(low / step - 0.2), step * np.ceil(high / step + 0.2)
 
 
 class PostureExplorer:
@@ -44,6 +56,7 @@ class PostureExplorer:
             self.drawing = plotting.LegDrawing(ax_leg, color_by="strain")
             self.drawing.colorbar(self.fig, shrink=0.7, location="bottom")
             self.bars = plotting.LengthBars(ax_bar)
+            ax_bar.set_xlim(*_bar_limits())  # no bar runs past the axis at any pose
         d = self.drawing
         moving = [d.thigh, d.shank, d.foot, d.pelvis, d.joints, *d.lines.values(),
                   *self.bars.bars, ax_leg.title]

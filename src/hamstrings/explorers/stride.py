@@ -9,15 +9,20 @@ build time (see :mod:`hamstrings.explorers.page`). Both draw what :func:`compute
 from __future__ import annotations
 
 import functools
+import io
 import json
 from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from PIL import Image
 
 from .. import gait, leg, plotting, style
-from ..gait_plots import LEG_LIMITS, _name, shade_stride
+from ..gait_plots import LEG_LIMITS, SWING_COLOR, _name, shade_stride
 from . import page, posture
 
 __all__ = ["CONTROLS", "NAMES", "StrideState", "compute", "readout", "StrideExplorer",
@@ -35,6 +40,7 @@ class StrideExplorer:
     """
 
     SPEED_RANGE = (0.6, 1.8)  # m/s, inside gait.PARAMETER_RANGES["walk"] for both directions
+    LAYERS_KEPT = 16  # settings layers kept (about 1 MB each)
 
     def __init__(self, direction: str = "backward", speed: float | None = None,
                  phase: float = 0.0, muscle: str = "semimembranosus", departures: bool = True):
@@ -51,13 +57,33 @@ class StrideExplorer:
             (self.line,) = self.ax.plot([], [], lw=2.2)
             (self.other,) = self.ax.plot([], [], lw=1.5, ls="--", color=style.NEUTRAL["annotation"])
             self.cursor = self.ax.axvline(0.0, color=style.NEUTRAL["joint"], lw=1.2)
-            self.ax.axhline(0.0, color=style.NEUTRAL["annotation"], lw=0.8)
+            self._zero = self.ax.axhline(0.0, color=style.NEUTRAL["annotation"], lw=0.8)
             self.ax.set_xlabel("% of the stride")
             self.ax.set_ylabel("length change from standing (%)")
-        # what moves when only the phase changes; everything else is the blitted background
+            # one legend, made once: a settings change only rewrites its two labels
+            self._legend = self.ax.legend(
+                handles=[Line2D([], [], lw=2.2, color=style.NEUTRAL["joint"]),
+                         Line2D([], [], lw=1.5, ls="--", color=style.NEUTRAL["annotation"]),
+                         Patch(color=SWING_COLOR, lw=0),
+                         Patch(color=style.NEUTRAL["joint"], alpha=0.55, lw=0)],
+                labels=["backward", "forward, for comparison", "swing", "typically active"],
+                loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+        # Three layers: what never changes (drawn once), what a setting changes (the traces, the
+        # y axis, the shading, title and legend: redrawn when a setting changes) and what moves
+        # with the phase (the leg, its title and the cursor: redrawn on every change).
+        self._by_settings = [self.ax.yaxis, self._zero, self.other, self.line, self.ax.title,
+                             self._legend]
+        for artist in self._by_settings:
+            artist.set_animated(True)
         self._moving = [self.drawing.thigh, self.drawing.shank, self.drawing.foot,
                         self.drawing.pelvis, self.drawing.joints, *self.drawing.lines.values(),
                         self.cursor, self.drawing.ax.title]
+        for artist in self._moving:
+            artist.set_animated(True)
+        self._canvas = FigureCanvasAgg(self.fig)
+        self._static = None
+        self._settings_layer = None
+        self._layers = {}  # recent settings layers by setting: going back to one costs no redraw
         self._spans = []
         self._key = None
         self.image = w.Image(format="png", layout=w.Layout(max_width="900px"))
@@ -70,7 +96,8 @@ class StrideExplorer:
                                    **wide),
             "phase": w.FloatSlider(value=phase, min=0.0, max=100.0, step=1.0,
                                    description="phase (%)", readout_format=".0f", **wide),
-            "muscle": w.Dropdown(options=list(leg.MUSCLES), value=muscle, description="muscle",
+            "muscle": w.Dropdown(options=[(_name(m), m) for m in leg.MUSCLES], value=muscle,
+                                 description="muscle",
                                  **wide),
             "departures": w.Checkbox(value=departures, description="backward departures on",
                                      indent=False),
@@ -85,31 +112,62 @@ class StrideExplorer:
 
     def update(self, direction="backward", speed=1.0, phase=0.0, muscle="semimembranosus",
                departures=True) -> None:
-        """Redraw for new settings (speed in m/s, phase in %)."""
+        """Redraw for new settings (speed in m/s, phase in %): what :func:`compute` gives."""
+        speed = round(float(speed), 3)
         state = compute(direction, speed, phase, muscle, departures)
-        key = (direction, float(speed), muscle, bool(departures))
+        key = (direction, speed, muscle, bool(departures))
         if key != self._key:  # the stride or the muscle changed: new traces
             self.stride, self.traces, other = state.stride, state.traces, state.other
             other_direction = other.stride.direction
             change = self.traces.change[muscle]
             self.line.set_data(self.stride.phase, change)
             self.line.set_color(style.muscle_color(muscle))
-            self.line.set_label(f"{direction}")
             self.other.set_data(other.stride.phase, other.change[muscle])
-            self.other.set_label(f"{other_direction}, for comparison")
+            handle_line, _, _, handle_active = self._legend.legend_handles
+            handle_line.set_color(style.muscle_color(muscle))
+            handle_active.set_color(style.muscle_color(muscle))
+            text_line, text_other, _, text_active = self._legend.get_texts()
+            text_line.set_text(direction)
+            text_other.set_text(f"{other_direction}, for comparison")
+            text_active.set_text(f"{_name(muscle)} typically active")
             for artist in self._spans:
                 artist.remove()
-            self._spans = shade_stride(self.ax, self.stride, muscle)
+            self._spans = shade_stride(self.ax, self.stride, muscle, label=False)
+            for artist in self._spans:
+                artist.set_animated(True)
             self.ax.set_ylim(*state.ylim)
             self.ax.set_title(f"{_name(muscle)}: {self.stride.label}", fontsize=11)
-            self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
             self._key = key
-            self.renderer = plotting.BlitPNG(self.fig, self._moving)  # new background
+            self._settings_layer = None
         self.drawing.set_pose(*state.angles)
         self.cursor.set_xdata([state.phase, state.phase])
         self.drawing.ax.set_title(f"{state.phase:.0f} % ({state.part})", fontsize=11)
-        self.image.value = self.renderer.png()
+        self.image.value = self._png()
 
+    def _png(self) -> bytes:
+        """Render the three layers (see ``__init__``) and encode them as PNG."""
+        canvas, fig = self._canvas, self.fig
+        if self._static is None:  # once: lay out and draw everything but the animated parts
+            canvas.draw()
+            fig.set_layout_engine("none")  # keep the layout just computed
+            self._static = canvas.copy_from_bbox(fig.bbox)
+        if self._settings_layer is None:  # a setting changed: its layer on top
+            self._settings_layer = self._layers.pop(self._key, None)
+            if self._settings_layer is None:
+                canvas.restore_region(self._static)
+                for artist in [*self._spans, *self._by_settings]:
+                    fig.draw_artist(artist)
+                self._settings_layer = canvas.copy_from_bbox(fig.bbox)
+            self._layers[self._key] = self._settings_layer  # the most recent last
+            while len(self._layers) > self.LAYERS_KEPT:
+                self._layers.pop(next(iter(self._layers)))
+        canvas.restore_region(self._settings_layer)
+        for artist in self._moving:
+            fig.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png",
+                                                                compress_level=1)
+        return buffer.getvalue()
 
 def stride_explorer(direction: str = "backward", speed: float | None = None, phase: float = 0.0,
                     muscle: str = "semimembranosus", departures: bool = True):

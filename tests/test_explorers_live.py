@@ -1,0 +1,127 @@
+"""The live explorers draw nothing outside their axes or their figure, at any control's extremes.
+
+For every live explorer in :mod:`hamstrings.explorers`, each control is set (as a reader would,
+through the widget) to its minimum and maximum, or to each of its options, the others at their
+defaults; after the explorer has redrawn, every text and bar is measured in pixels:
+
+- a text or a bar drawn in an axes' data (value labels, bars) stays inside that axes;
+- everything drawn (tick labels, titles, axis labels, legends) stays inside the figure.
+
+Readers see display names, not identifiers: no option label of a menu holds an underscore.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+pytest.importorskip("ipywidgets")
+
+from hamstrings.explorers.antagonist import AntagonistExplorer  # noqa: E402
+from hamstrings.explorers.flexibility import FlexibilityExplorer  # noqa: E402
+from hamstrings.explorers.posture import PostureExplorer  # noqa: E402
+from hamstrings.explorers.stride import StrideExplorer  # noqa: E402
+
+EXPLORERS = [PostureExplorer, AntagonistExplorer, StrideExplorer, FlexibilityExplorer]
+TOLERANCE_PX = 1.0
+
+
+def controls(explorer) -> dict:
+    """The explorer's controls by name (its ``controls`` or ``sliders`` dict)."""
+    found = getattr(explorer, "controls", None) or getattr(explorer, "sliders", None)
+    assert found, f"{type(explorer).__name__} has no controls or sliders dict"
+    return found
+
+
+def extremes(control) -> list:
+    """The values a control is tried at: its two ends, or every option."""
+    if hasattr(control, "min") and hasattr(control, "max"):
+        return [control.min, control.max]
+    if hasattr(control, "options") and not isinstance(control.value, bool):
+        return [("index", i) for i in range(len(control.options))]
+    return [False, True]
+
+
+def set_value(control, value) -> None:
+    if isinstance(value, tuple) and value[0] == "index":
+        control.index = value[1]
+    else:
+        control.value = value
+
+
+def _inside(box, outer) -> bool:
+    return (box.x0 >= outer.x0 - TOLERANCE_PX and box.x1 <= outer.x1 + TOLERANCE_PX
+            and box.y0 >= outer.y0 - TOLERANCE_PX and box.y1 <= outer.y1 + TOLERANCE_PX)
+
+
+def _label(artist) -> str:
+    if isinstance(artist, Text):
+        return f"text {artist.get_text()!r}"
+    if isinstance(artist, Rectangle):
+        return f"bar at {artist.get_y() + artist.get_height() / 2:.0f} ({artist.get_width():.3g} wide)"
+    return f"{type(artist).__name__} {artist.get_label()!r}"
+
+
+def overflow(fig) -> list[str]:
+    """What is drawn outside its axes (data texts and bars) or outside the figure."""
+    renderer = fig.canvas.get_renderer()
+    problems = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for artist in [*ax.texts, *(p for p in ax.patches if isinstance(p, Rectangle))]:
+            if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
+                continue
+            box = artist.get_window_extent(renderer)
+            if box.width == 0 and box.height == 0:
+                continue
+            if not _inside(box, ax.bbox):
+                problems.append(f"{_label(artist)} runs past its axes "
+                                f"({ax.get_title() or ax.get_xlabel()!r})")
+        box = ax.get_tightbbox(renderer)
+        if box is not None and not _inside(box, fig.bbox):
+            problems.append(f"axes {ax.get_title() or ax.get_xlabel()!r} with its labels runs "
+                            f"past the figure ({box} outside {fig.bbox})")
+    for text in fig.texts:
+        if text.get_visible() and text.get_text() and \
+                not _inside(text.get_window_extent(renderer), fig.bbox):
+            problems.append(f"{_label(text)} runs past the figure")
+    return problems
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_nothing_is_clipped_at_any_control_extreme(cls):
+    explorer = cls()
+    found = {}
+    for name, control in controls(explorer).items():
+        default = control.value
+        for value in extremes(control):
+            set_value(control, value)
+            problems = overflow(explorer.fig)
+            if problems:
+                found[f"{name}={control.value!r}"] = problems
+        control.value = default
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_the_check_sees_a_label_past_its_axes():
+    explorer = PostureExplorer()
+    ax = explorer.bars.ax
+    ax.text(ax.get_xlim()[1], 0, "a label that runs well past the right edge")
+    explorer.update(10.0, 10.0, 0.0)
+    assert any("runs past its axes" in p for p in overflow(explorer.fig))
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_menus_show_display_names(cls):
+    explorer = cls()
+    for name, control in controls(explorer).items():
+        labels = getattr(control, "_options_labels", ())
+        for label in labels:
+            assert "_" not in label, f"{cls.__name__}.{name} shows the identifier {label!r}"
+        assert "_" not in (control.description or ""), f"{cls.__name__}.{name} description"
