@@ -20,7 +20,6 @@ chosen here.
 from __future__ import annotations
 
 import sys
-import types
 from pathlib import Path
 
 import sympy as sm
@@ -32,6 +31,8 @@ TARGET = Path(__file__).with_name("_leg_generated.py")
 _FUNCTIONS = {sm.sin: "sin", sm.cos: "cos", sm.atan2: "arctan2"}
 _RELATIONS = {sm.StrictGreaterThan: "greater", sm.StrictLessThan: "less",
               sm.GreaterThan: "greater_equal", sm.LessThan: "less_equal"}
+_OPERATORS = {sm.StrictGreaterThan: ">", sm.StrictLessThan: "<",
+              sm.GreaterThan: ">=", sm.LessThan: "<="}
 
 
 class _Emitter:
@@ -269,9 +270,10 @@ def _schedule(definitions: dict, outputs: list) -> list:
     return steps
 
 
-def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> tuple:
-    """Source of one generated function and its scratch size (w rows, b rows)."""
-    replacements, reduced = sm.cse(exprs)
+def _function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> tuple:
+    """Source of one generated numpy function and its scratch size (w rows, b rows),
+    from ``sympy.cse`` of its expressions."""
+    replacements, reduced = cse
     emitter = _Emitter(args, constants)
     definitions = {}
     aliases = {}  # x = -y gets no row: the sign is folded in where x is used
@@ -315,49 +317,145 @@ def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> 
     return "\n".join(header + calls), (rows["w"], rows["b"])
 
 
-def _geometry(model) -> dict:
-    """Drawing outputs: key -> expression (see OUTPUTS in the generated module)."""
-    pelvis, hip = model.frames["pelvis"], model.points["hip"]
-    drawn = dict.fromkeys([s.name for s in leg.SITES.values() if s.element in ("joint", "landmark")]
-                          + [name for path in leg.PATHS.values() for name in path])
-    geometry = {}
-    for name in drawn:
-        position = model.points[name].pos_from(hip)
-        geometry[name, "x"], geometry[name, "y"] = position.dot(pelvis.x), position.dot(pelvis.y)
-    for muscle, wraps in model.wraps.items():
-        for w in wraps:
-            for end in ("start", "end"):
-                geometry[muscle, w.site, end, "x"] = getattr(w, end).dot(pelvis.x)
-                geometry[muscle, w.site, end, "y"] = getattr(w, end).dot(pelvis.y)
-            geometry[muscle, w.site, "phi"] = w.phi
-    return geometry
+class _Scalar:
+    """Prints expressions as plain-Python ``math`` code for one pose (float angles).
+
+    Constant subexpressions are computed here; ``x**2`` is printed ``x*x``,
+    half-integer powers with ``sqrt``, a ``Piecewise`` as a conditional
+    expression (only the chosen branch runs). Every compound operand is put in
+    parentheses: they cost nothing at run time.
+    """
+
+    def __init__(self, inputs, constants):
+        self.arrays = set(inputs)
+        self.values = {k: sm.Float(v) for k, v in constants.items()}
+
+    def is_constant(self, expr) -> bool:
+        return not any(s in self.arrays for s in expr.free_symbols)
+
+    def constant(self, expr) -> float:
+        return float(expr.xreplace(self.values).evalf())
+
+    def text(self, expr) -> str:
+        if self.is_constant(expr):
+            return repr(self.constant(expr))
+        if expr.is_Symbol:
+            return str(expr)
+        if expr.is_Add:
+            return self.add(expr)
+        if expr.is_Mul:
+            return self.mul(expr)
+        if expr.is_Pow:
+            return self.pow(*expr.args)
+        if isinstance(expr, sm.Piecewise):
+            (value, condition), (otherwise, true) = expr.args
+            assert true == sm.true
+            return (f"({self.text(value)} if {self.text(condition)} "
+                    f"else {self.text(otherwise)})")
+        if expr.func in _FUNCTIONS:
+            name = {sm.atan2: "atan2"}.get(expr.func, _FUNCTIONS[expr.func])
+            return f"{name}({', '.join(self.text(a) for a in expr.args)})"
+        if type(expr) in _OPERATORS:
+            a, b = expr.args
+            return f"({self.text(a)} {_OPERATORS[type(expr)]} {self.text(b)})"
+        raise NotImplementedError(f"cannot print {expr.func}")
+
+    def add(self, expr) -> str:
+        constant, terms = 0.0, []
+        for t in sm.Add.make_args(expr):
+            if self.is_constant(t):
+                constant += self.constant(t)
+            else:
+                c, part = self.split(t)
+                terms.append((c, part))
+        terms.sort(key=lambda t: t[0] < 0)  # a positive term first where there is one
+        text = ""
+        for c, part in terms:
+            body = self.mul_text(abs(c), part)
+            text += (body if not text and c > 0 else
+                     f"-{body}" if not text else f" {'+' if c > 0 else '-'} {body}")
+        if constant:
+            text += f" {'+' if constant > 0 else '-'} {abs(constant)!r}"
+        return f"({text})"
+
+    def split(self, term):
+        factors = sm.Mul.make_args(term)
+        c = self.constant(sm.Mul(*[f for f in factors if self.is_constant(f)]))
+        return c, sm.Mul(*[f for f in factors if not self.is_constant(f)])
+
+    def mul(self, expr) -> str:
+        c, part = self.split(expr)
+        body = self.mul_text(abs(c), part)
+        return f"(-{body})" if c < 0 else body
+
+    def mul_text(self, c: float, part) -> str:
+        numerator, denominator = [], []
+        for f in sm.Mul.make_args(part):
+            base, exp = f.as_base_exp()
+            if exp.is_Number and exp < 0:
+                denominator.append(base ** -exp)
+            else:
+                numerator.append(f)
+        text = "*".join(([repr(c)] if c != 1 or not numerator else [])
+                        + [self.text(f) for f in numerator])
+        if denominator:
+            text += "/" + self.text(sm.Mul(*denominator)) if len(denominator) == 1 else \
+                "/(" + "*".join(self.text(f) for f in denominator) + ")"
+        return f"({text})"
+
+    def pow(self, base, exp) -> str:
+        b = self.text(base)
+        if exp == 1:
+            return b
+        if exp == 2:
+            return f"({b}*{b})"
+        if exp == sm.S.Half:
+            return f"sqrt({b})"
+        if exp.is_Number and exp < 0:
+            return f"(1.0/{self.pow(base, -exp)})"
+        if exp.is_Rational and exp.q == 2:
+            return f"({self.pow(base, exp - sm.S.Half)}*sqrt({b}))"
+        if exp.is_Integer:
+            return f"({b}**{int(exp)})"
+        return f"({b}**{self.text(exp)})"
+
+
+def _scalar_function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> str:
+    """Source of one generated plain-Python function: a tuple of the outputs at one pose."""
+    replacements, reduced = cse
+    printer = _Scalar(args, constants)
+    lines = [f"def {name}({', '.join(map(str, args))}):", f'    """{doc}"""']
+    for symbol, value in replacements:
+        if printer.is_constant(value):
+            printer.values[symbol] = sm.Float(printer.constant(value))
+        else:
+            printer.arrays.add(symbol)
+            lines.append(f"    {symbol} = {printer.text(value)}")
+    lines.append("    return (")
+    lines += [f"        {printer.text(e)}," for e in reduced]
+    lines.append("    )")
+    return "\n".join(lines)
 
 
 def source() -> str:
     """Text of ``_leg_generated.py`` for the current CSV files."""
     model = leg.symbolic_model()
-    arms = {(m, j): model.moment_arms[m][j] for m in leg.MUSCLES for j in leg.CROSSES[m]}
-    for muscle in leg.MUSCLES:  # the structural CROSSES must agree with the algebra
-        assert all((model.moment_arms[muscle][j] == 0) == (j not in leg.CROSSES[muscle])
-                   for j in leg.JOINTS), muscle
-    functions = {
-        "lengths": (model.lengths, "Muscle-tendon lengths (m)."),
-        "lengths_and_moment_arms": (  # grouped by muscle, so that rows are freed early
-            {key: value for m in leg.MUSCLES for key, value in
-             [(m, model.lengths[m])] + [(k, arms[k]) for k in arms if k[0] == m]},
-            "Lengths and moment arms (m, r = -dL/dq)."),
-        "geometry": (_geometry(model), "Pelvis-frame x, y (m) of the points and tangent points; "
-                                       "wrap angles (rad)."),
-    }
-    texts, scratch = [], {}
+    functions = leg._outputs()
+    texts, scalar_texts, scratch = [], [], {}
+    args = list(model.angles.values())
     for name, (outputs, doc) in functions.items():
-        text, scratch[name] = _function(name, list(model.angles.values()), list(outputs.values()),
-                                        model.constants, doc)
+        cse = sm.cse(list(outputs.values()))
+        text, scratch[name] = _function(name, args, cse, model.constants, doc)
         texts.append(text)
+        scalar_texts.append(_scalar_function(
+            f"{name}_scalar", args, cse, model.constants,
+            f"{doc[:-1]}, one pose (float angles, rad): a tuple in the order of OUTPUTS."))
     header = "\n".join([
         '"""Generated by ``python -m hamstrings._leg_codegen`` from data/leg_*.csv: '
         'do not edit."""',
         "# ruff: noqa",
+        "from math import atan2, cos, sin, sqrt",
+        "",
         "import numpy",
         "",
         f"DATA_HASH = {leg._data_hash()!r}",
@@ -365,18 +463,13 @@ def source() -> str:
         "# What each function writes into the rows of ``out``, in order: muscle (length),",
         "# (muscle, joint) (moment arm), (site, 'x'|'y') (position), (muscle, circle,",
         "# 'start'|'end', 'x'|'y') (tangent point), (muscle, circle, 'phi') (wrap angle).",
+        "# <name>_scalar(q_hip, q_knee, q_ankle) returns the same outputs for one pose",
+        "# (floats, rad) as a tuple of floats: plain Python, for one pose at a time.",
         f"OUTPUTS = {({name: tuple(outputs) for name, (outputs, _) in functions.items()})!r}",
         "# Scratch rows (float, bool) each function needs.",
         f"SCRATCH = {scratch!r}",
     ])
-    return "\n\n\n".join([header] + texts) + "\n"
-
-
-def load() -> types.ModuleType:
-    """The generated module built in memory (not written to disk)."""
-    module = types.ModuleType("hamstrings._leg_generated_live")
-    exec(compile(source(), "<hamstrings._leg_generated>", "exec"), module.__dict__)
-    return module
+    return "\n\n\n".join([header] + texts + scalar_texts) + "\n"
 
 
 def main() -> None:
