@@ -586,14 +586,17 @@ def _scalar_radians(hip, knee, ankle) -> tuple:
     return hip * _RADIANS, knee * _RADIANS, ankle * _RADIANS
 
 
-@functools.cache
 def _layout(generated) -> tuple:
     """Where each value sits in the tuple of ``lengths_and_moment_arms_scalar``:
-    ((muscle, index), ...) and ((muscle, ((joint, index or None), ...)), ...)."""
-    index = {key: i for i, key in enumerate(generated.OUTPUTS["lengths_and_moment_arms"])}
-    lengths = tuple((m, index[m]) for m in MUSCLES)
-    arms = tuple((m, tuple((j, index.get((m, j))) for j in JOINTS)) for m in MUSCLES)
-    return lengths, arms
+    ((muscle, index), ...) and ((muscle, ((joint, index or None), ...)), ...).
+    Kept on the generated module (or its stand-in) once worked out."""
+    layout = getattr(generated, "LAYOUT", None)
+    if layout is None:
+        index = {key: i for i, key in enumerate(generated.OUTPUTS["lengths_and_moment_arms"])}
+        lengths = tuple((m, index[m]) for m in MUSCLES)
+        arms = tuple((m, tuple((j, index.get((m, j))) for j in JOINTS)) for m in MUSCLES)
+        layout = generated.LAYOUT = lengths, arms
+    return layout
 
 
 def _scalar_lengths_and_arms(q: tuple) -> tuple:
