@@ -12,9 +12,15 @@ needs it, by numpy calls that write into preallocated rows (``out=``), reused
 once free: evaluating allocates no memory and stays in cache. Geometric
 constants are replaced by their values from the CSV files and constant
 subexpressions computed here, once; sums sharing a coefficient are factored;
-sin and cos come from tan of the half angle. The expressions are those of
-``hamstrings.leg.symbolic_model()``, unchanged: only how they are computed is
-chosen here.
+sin and cos come from tan of the half angle.
+
+Each function also gets a one-pose form, ``<name>_scalar(q_hip, q_knee, q_ankle)``
+returning a tuple of floats: plain Python with ``math``, printed from the same
+``sympy.cse`` (constants folded, a ``Piecewise`` as a conditional expression,
+so only the chosen branch runs). ``hamstrings.leg`` uses it when all angles are
+numbers. The expressions are those of ``hamstrings.leg.symbolic_model()``
+(which outputs, :func:`hamstrings.leg._outputs`), unchanged: only how they are
+computed is chosen here. This module imports ``leg``; ``leg`` never imports it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import sys
 from pathlib import Path
 
 import sympy as sm
+from sympy.printing.precedence import precedence
+from sympy.printing.pycode import PythonCodePrinter
 
 from . import leg
 
@@ -31,8 +39,6 @@ TARGET = Path(__file__).with_name("_leg_generated.py")
 _FUNCTIONS = {sm.sin: "sin", sm.cos: "cos", sm.atan2: "arctan2"}
 _RELATIONS = {sm.StrictGreaterThan: "greater", sm.StrictLessThan: "less",
               sm.GreaterThan: "greater_equal", sm.LessThan: "less_equal"}
-_OPERATORS = {sm.StrictGreaterThan: ">", sm.StrictLessThan: "<",
-              sm.GreaterThan: ">=", sm.LessThan: "<="}
 
 
 class _Emitter:
@@ -317,122 +323,45 @@ def _function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> t
     return "\n".join(header + calls), (rows["w"], rows["b"])
 
 
-class _Scalar:
-    """Prints expressions as plain-Python ``math`` code for one pose (float angles).
+class _MathPrinter(PythonCodePrinter):
+    """sympy's plain-Python printer, names from ``math`` unqualified, floats in full
+    (``repr``), ``x**0.5`` as ``sqrt(x)`` and ``x**2`` as ``x*x``."""
 
-    Constant subexpressions are computed here; ``x**2`` is printed ``x*x``,
-    half-integer powers with ``sqrt``, a ``Piecewise`` as a conditional
-    expression (only the chosen branch runs). Every compound operand is put in
-    parentheses: they cost nothing at run time.
-    """
+    def __init__(self):
+        super().__init__({"fully_qualified_modules": False})
 
-    def __init__(self, inputs, constants):
-        self.arrays = set(inputs)
-        self.values = {k: sm.Float(v) for k, v in constants.items()}
+    def _print_Float(self, expr):
+        return repr(float(expr))
 
-    def is_constant(self, expr) -> bool:
-        return not any(s in self.arrays for s in expr.free_symbols)
-
-    def constant(self, expr) -> float:
-        return float(expr.xreplace(self.values).evalf())
-
-    def text(self, expr) -> str:
-        if self.is_constant(expr):
-            return repr(self.constant(expr))
-        if expr.is_Symbol:
-            return str(expr)
-        if expr.is_Add:
-            return self.add(expr)
-        if expr.is_Mul:
-            return self.mul(expr)
-        if expr.is_Pow:
-            return self.pow(*expr.args)
-        if isinstance(expr, sm.Piecewise):
-            (value, condition), (otherwise, true) = expr.args
-            assert true == sm.true
-            return (f"({self.text(value)} if {self.text(condition)} "
-                    f"else {self.text(otherwise)})")
-        if expr.func in _FUNCTIONS:
-            name = {sm.atan2: "atan2"}.get(expr.func, _FUNCTIONS[expr.func])
-            return f"{name}({', '.join(self.text(a) for a in expr.args)})"
-        if type(expr) in _OPERATORS:
-            a, b = expr.args
-            return f"({self.text(a)} {_OPERATORS[type(expr)]} {self.text(b)})"
-        raise NotImplementedError(f"cannot print {expr.func}")
-
-    def add(self, expr) -> str:
-        constant, terms = 0.0, []
-        for t in sm.Add.make_args(expr):
-            if self.is_constant(t):
-                constant += self.constant(t)
-            else:
-                c, part = self.split(t)
-                terms.append((c, part))
-        terms.sort(key=lambda t: t[0] < 0)  # a positive term first where there is one
-        text = ""
-        for c, part in terms:
-            body = self.mul_text(abs(c), part)
-            text += (body if not text and c > 0 else
-                     f"-{body}" if not text else f" {'+' if c > 0 else '-'} {body}")
-        if constant:
-            text += f" {'+' if constant > 0 else '-'} {abs(constant)!r}"
-        return f"({text})"
-
-    def split(self, term):
-        factors = sm.Mul.make_args(term)
-        c = self.constant(sm.Mul(*[f for f in factors if self.is_constant(f)]))
-        return c, sm.Mul(*[f for f in factors if not self.is_constant(f)])
-
-    def mul(self, expr) -> str:
-        c, part = self.split(expr)
-        body = self.mul_text(abs(c), part)
-        return f"(-{body})" if c < 0 else body
-
-    def mul_text(self, c: float, part) -> str:
-        numerator, denominator = [], []
-        for f in sm.Mul.make_args(part):
-            base, exp = f.as_base_exp()
-            if exp.is_Number and exp < 0:
-                denominator.append(base ** -exp)
-            else:
-                numerator.append(f)
-        text = "*".join(([repr(c)] if c != 1 or not numerator else [])
-                        + [self.text(f) for f in numerator])
-        if denominator:
-            text += "/" + self.text(sm.Mul(*denominator)) if len(denominator) == 1 else \
-                "/(" + "*".join(self.text(f) for f in denominator) + ")"
-        return f"({text})"
-
-    def pow(self, base, exp) -> str:
-        b = self.text(base)
-        if exp == 1:
-            return b
-        if exp == 2:
-            return f"({b}*{b})"
-        if exp == sm.S.Half:
-            return f"sqrt({b})"
-        if exp.is_Number and exp < 0:
-            return f"(1.0/{self.pow(base, -exp)})"
-        if exp.is_Rational and exp.q == 2:
-            return f"({self.pow(base, exp - sm.S.Half)}*sqrt({b}))"
-        if exp.is_Integer:
-            return f"({b}**{int(exp)})"
-        return f"({b}**{self.text(exp)})"
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == 0.5:
+            return f"sqrt({self._print(expr.base)})"
+        if expr.exp == 2:
+            base = self.parenthesize(expr.base, precedence(expr))
+            return f"{base}*{base}"
+        return super()._print_Pow(expr, rational)
 
 
 def _scalar_function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> str:
-    """Source of one generated plain-Python function: a tuple of the outputs at one pose."""
+    """Source of one generated plain-Python function: a tuple of the outputs at one pose.
+
+    The same ``sympy.cse`` as the numpy function; constants replaced by their
+    values, subexpressions of constants computed here. A ``Piecewise`` prints as
+    a conditional expression, so only the chosen branch runs.
+    """
     replacements, reduced = cse
-    printer = _Scalar(args, constants)
+    values = {k: sm.Float(v) for k, v in constants.items()}
+    variables, printer = set(args), _MathPrinter()
     lines = [f"def {name}({', '.join(map(str, args))}):", f'    """{doc}"""']
     for symbol, value in replacements:
-        if printer.is_constant(value):
-            printer.values[symbol] = sm.Float(printer.constant(value))
+        value = value.xreplace(values).evalf()
+        if value.free_symbols & variables:
+            variables.add(symbol)
+            lines.append(f"    {symbol} = {printer.doprint(value)}")
         else:
-            printer.arrays.add(symbol)
-            lines.append(f"    {symbol} = {printer.text(value)}")
+            values[symbol] = sm.Float(value)
     lines.append("    return (")
-    lines += [f"        {printer.text(e)}," for e in reduced]
+    lines += [f"        {printer.doprint(e.xreplace(values).evalf())}," for e in reduced]
     lines.append("    )")
     return "\n".join(lines)
 

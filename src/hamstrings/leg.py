@@ -28,12 +28,16 @@ cylinder along z, so a z offset adds in quadrature to the length around it).
 How the numbers are made: :func:`symbolic_model` builds every length with
 ``sympy.physics.mechanics`` (ReferenceFrame, Point, LinearPathway,
 ObstacleSetPathway; wraps as a ``Piecewise`` with ``atan2`` wrap angles) and
-differentiates it. ``hamstrings/_leg_generated.py`` is numpy code printed from
+differentiates it. ``hamstrings/_leg_generated.py`` is code printed from
 those expressions by ``python -m hamstrings._leg_codegen`` and committed, so
 importing this module needs neither sympy nor a build step; a test checks that
-it is up to date. If the CSV files do not match it (its ``DATA_HASH``), it is
-rebuilt in memory on first use, with a warning. Large inputs are evaluated in
-chunks spread over a thread pool.
+it is up to date. It holds two forms of each function, from the same common
+subexpressions: numpy code for arrays of poses (evaluated in chunks spread
+over a thread pool) and plain-Python ``math`` code for one pose, which runs
+when all three angles are numbers (tens of microseconds instead of hundreds).
+If the CSV files do not match it (its ``DATA_HASH``), the same expressions are
+lambdified in memory on first use, with a warning; this module never imports
+the generator.
 
 References: Delp et al. 1990 (IEEE Trans Biomed Eng 37:757-767);
 Rajagopal et al. 2016 (IEEE Trans Biomed Eng 63:2068-2079).
