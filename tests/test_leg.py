@@ -162,7 +162,7 @@ def lift_off_poses() -> tuple:
             base = {j: min(max(others, leg.JOINT_LIMITS[j][0]), leg.JOINT_LIMITS[j][1])
                     for j in leg.JOINTS}
 
-            def phis(angle):
+            def phis(angle, base=base, joint=joint):
                 return {(m, s): p for m, w in leg.pose(**{**base, joint: float(angle)})["wraps"]
                         .items() for s, p in w.items()}
 
