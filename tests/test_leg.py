@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -127,6 +129,116 @@ def test_non_numbers_raise_naming_the_argument():
 def test_limits_are_inclusive():
     for corner in np.array(np.meshgrid(*leg.JOINT_LIMITS.values())).reshape(3, -1).T:
         assert all(np.isfinite(v) for v in leg.muscle_lengths(*corner).values())
+
+
+def scalar_and_array_poses() -> list:
+    """Seeded random poses, the corners and edges of the joint box, and poses within
+    1e-6 deg of every wrap's lift-off (found by bisection along the knee, then the hip,
+    then the ankle), where the two paths could pick different branches."""
+    poses = list(zip(*random_poses(300, seed=11).values()))
+    limits = list(leg.JOINT_LIMITS.values())
+    rng = np.random.default_rng(12)
+    for corner in np.array(np.meshgrid(*limits, indexing="ij")).reshape(3, -1).T:
+        poses.append(tuple(corner))
+    for i, (lo, hi) in enumerate(limits):  # one joint at an edge, the others random
+        for edge in (lo, hi):
+            for _ in range(5):
+                pose = [rng.uniform(*limit) for limit in limits]
+                pose[i] = edge
+                poses.append(tuple(pose))
+    for muscle_wraps in lift_off_poses():
+        poses.append(muscle_wraps)
+    return [tuple(float(a) for a in pose) for pose in poses]
+
+
+@functools.cache
+def lift_off_poses() -> tuple:
+    """Poses within about 1e-6 deg of a lift-off: bisection of each wrap angle along a
+    joint, between a pressed and a lifted sample of a 1-deg sweep."""
+    found = []
+    for joint, (lo, hi) in leg.JOINT_LIMITS.items():
+        sweep = np.arange(lo, hi + 0.1, 1.0)
+        for others in (0.0, 40.0):
+            base = {j: min(max(others, leg.JOINT_LIMITS[j][0]), leg.JOINT_LIMITS[j][1])
+                    for j in leg.JOINTS}
+
+            def phis(angle, base=base, joint=joint):
+                return {(m, s): p for m, w in leg.pose(**{**base, joint: float(angle)})["wraps"]
+                        .items() for s, p in w.items()}
+
+            samples = [phis(a) for a in sweep]
+            for k in range(len(sweep) - 1):
+                for key, phi in samples[k].items():
+                    if (phi > 0) != (samples[k + 1][key] > 0):
+                        a, b = sweep[k], sweep[k + 1]
+                        for _ in range(22):
+                            middle = (a + b) / 2
+                            if (phis(middle)[key] > 0) == (phi > 0):
+                                a = middle
+                            else:
+                                b = middle
+                        for angle in (a, b):
+                            found.append(tuple({**base, joint: angle}[j] for j in leg.JOINTS))
+    return tuple(found)
+
+
+def test_one_pose_path_equals_the_array_path():
+    """Scalar angles run plain-Python code generated from the same expressions as the
+    numpy code; the two agree to 1e-12 m everywhere in the joint box, including the
+    edges and either side of every lift-off."""
+    poses = scalar_and_array_poses()
+    assert len(lift_off_poses()) >= 10  # the bisection found lift-offs
+    arrays = [np.array(a) for a in zip(*poses)]
+    lengths, arms = leg.lengths_and_moment_arms(*arrays)
+    alone = leg.muscle_lengths(*arrays)
+    worst = 0.0
+    for i, pose in enumerate(poses):
+        one_lengths, one_arms = leg.lengths_and_moment_arms(*pose)
+        one_alone = leg.muscle_lengths(*pose)
+        assert leg.moment_arms(*pose) == one_arms
+        for muscle in leg.MUSCLES:
+            assert type(one_lengths[muscle]) is np.float64
+            worst = max(worst, abs(one_lengths[muscle] - lengths[muscle][i]),
+                        abs(one_alone[muscle] - alone[muscle][i]))
+            for joint in leg.JOINTS:
+                worst = max(worst, abs(one_arms[muscle][joint] - arms[muscle][joint][i]))
+    assert worst < 1e-12, worst
+    # ...and the drawing comes from the same code: wrap angles match the array path
+    drawing = leg.pose(*poses[0])
+    arrays_geometry = leg._evaluate("geometry", [np.radians([a]) for a in poses[0]])
+    for muscle, wraps in drawing["wraps"].items():
+        for site, phi in wraps.items():
+            assert math.radians(phi) == pytest.approx(
+                arrays_geometry[muscle, site, "phi"][0], abs=1e-12)
+
+
+@pytest.mark.parametrize("angles, message", [
+    ((200.0, 0.0, 0.0), r"hip must be within -30\.\.140 degrees \(got 200\.0\)"),
+    ((0, -11, 0), r"knee must be within -10\.\.160 degrees \(got -11\.0\)"),
+    ((0.0, 0.0, float("nan")), r"ankle must be within -50\.\.50 degrees \(got nan\)"),
+    ((0.0, float("inf"), 0.0), r"knee must be within -10\.\.160 degrees \(got inf\)"),
+    ((np.float64(141), 0.0, 0.0), r"hip must be within -30\.\.140 degrees \(got 141\.0\)"),
+    (("ten", 0.0, 0.0), r"hip must be a number or an array of numbers"),
+    ((0.0, [10, "x"], 0.0), r"knee must be a number or an array of numbers"),
+])
+def test_one_pose_errors_match_the_array_path(angles, message):
+    """The fast scalar validation raises what the array validation raises."""
+    for function in (leg.muscle_lengths, leg.lengths_and_moment_arms, leg.moment_arms, leg.pose):
+        with pytest.raises(ValueError, match=message):
+            function(*angles)
+    if isinstance(angles[1], list):
+        return
+    as_arrays = [np.array([a]) if isinstance(a, float) else a for a in angles]
+    with pytest.raises(ValueError, match=message.split(" \\(got")[0]):
+        leg.muscle_lengths(*as_arrays)
+
+
+def test_one_pose_accepts_the_joint_range_edges_and_numpy_scalars():
+    for pose in [(-30, -10, -50), (140, 160, 50), (np.int64(10), np.float32(20.5), 5)]:
+        lengths, arms = leg.lengths_and_moment_arms(*pose)
+        expected = leg.muscle_lengths(*(np.array([float(a)]) for a in pose))
+        for muscle in leg.MUSCLES:
+            assert lengths[muscle] == pytest.approx(expected[muscle][0], abs=1e-12)
 
 
 def test_shapes_that_do_not_broadcast_raise():
@@ -407,8 +519,22 @@ def test_geometry_csv_has_sources_and_no_repeated_numbers():
                                                                  "wrap_circle")} == used
 
 
+def test_leg_does_not_import_its_code_generator():
+    """No import circle: ``_leg_codegen`` imports ``leg``, never the other way round."""
+    import ast
+
+    tree = ast.parse(Path(leg.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                for alias in node.names} | {alias.name for node in ast.walk(tree)
+                                            if isinstance(node, ast.Import)
+                                            for alias in node.names}
+    assert "_leg_generated" in imported
+    assert not {name for name in imported if "codegen" in name}
+
+
 def test_stale_generated_code_is_rebuilt_in_memory(monkeypatch):
-    """If the CSV files change, the module warns and builds the numpy code itself."""
+    """If the CSV files change, the module warns and lambdifies the same expressions itself
+    (one pose and many)."""
     poses = random_poses(20, seed=7)
     expected = leg.lengths_and_moment_arms(**poses)
     monkeypatch.setattr(leg, "_data_hash", lambda: "edited")
@@ -416,6 +542,8 @@ def test_stale_generated_code_is_rebuilt_in_memory(monkeypatch):
     try:
         with pytest.warns(UserWarning, match="_leg_codegen"):
             lengths, arms = leg.lengths_and_moment_arms(**poses)
+        one = leg.lengths_and_moment_arms(*(float(poses[j][0]) for j in leg.JOINTS))
+        drawn = leg.pose(*(float(poses[j][0]) for j in leg.JOINTS))
     finally:
         monkeypatch.undo()
         leg._generated.cache_clear()
@@ -423,3 +551,11 @@ def test_stale_generated_code_is_rebuilt_in_memory(monkeypatch):
         np.testing.assert_allclose(lengths[muscle], expected[0][muscle], rtol=0, atol=1e-15)
         np.testing.assert_allclose(arms[muscle]["hip"], expected[1][muscle]["hip"],
                                    rtol=0, atol=1e-15)
+        assert one[0][muscle] == pytest.approx(expected[0][muscle][0], abs=1e-12)
+        for joint in leg.JOINTS:
+            assert one[1][muscle][joint] == pytest.approx(expected[1][muscle][joint][0],
+                                                          abs=1e-12)
+    generated = leg.pose(*(float(poses[j][0]) for j in leg.JOINTS))["wraps"]
+    assert drawn["wraps"].keys() == generated.keys()
+    for muscle, wraps in generated.items():
+        assert drawn["wraps"][muscle] == pytest.approx(wraps, abs=1e-9)

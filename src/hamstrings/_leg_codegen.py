@@ -12,18 +12,25 @@ needs it, by numpy calls that write into preallocated rows (``out=``), reused
 once free: evaluating allocates no memory and stays in cache. Geometric
 constants are replaced by their values from the CSV files and constant
 subexpressions computed here, once; sums sharing a coefficient are factored;
-sin and cos come from tan of the half angle. The expressions are those of
-``hamstrings.leg.symbolic_model()``, unchanged: only how they are computed is
-chosen here.
+sin and cos come from tan of the half angle.
+
+Each function also gets a one-pose form, ``<name>_scalar(q_hip, q_knee, q_ankle)``
+returning a tuple of floats: plain Python with ``math``, printed from the same
+``sympy.cse`` (constants folded, a ``Piecewise`` as a conditional expression,
+so only the chosen branch runs). ``hamstrings.leg`` uses it when all angles are
+numbers. The expressions are those of ``hamstrings.leg.symbolic_model()``
+(which outputs, :func:`hamstrings.leg._outputs`), unchanged: only how they are
+computed is chosen here. This module imports ``leg``; ``leg`` never imports it.
 """
 
 from __future__ import annotations
 
 import sys
-import types
 from pathlib import Path
 
 import sympy as sm
+from sympy.printing.precedence import precedence
+from sympy.printing.pycode import PythonCodePrinter
 
 from . import leg
 
@@ -269,9 +276,10 @@ def _schedule(definitions: dict, outputs: list) -> list:
     return steps
 
 
-def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> tuple:
-    """Source of one generated function and its scratch size (w rows, b rows)."""
-    replacements, reduced = sm.cse(exprs)
+def _function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> tuple:
+    """Source of one generated numpy function and its scratch size (w rows, b rows),
+    from ``sympy.cse`` of its expressions."""
+    replacements, reduced = cse
     emitter = _Emitter(args, constants)
     definitions = {}
     aliases = {}  # x = -y gets no row: the sign is folded in where x is used
@@ -315,49 +323,68 @@ def _function(name: str, args: list, exprs: list, constants: dict, doc: str) -> 
     return "\n".join(header + calls), (rows["w"], rows["b"])
 
 
-def _geometry(model) -> dict:
-    """Drawing outputs: key -> expression (see OUTPUTS in the generated module)."""
-    pelvis, hip = model.frames["pelvis"], model.points["hip"]
-    drawn = dict.fromkeys([s.name for s in leg.SITES.values() if s.element in ("joint", "landmark")]
-                          + [name for path in leg.PATHS.values() for name in path])
-    geometry = {}
-    for name in drawn:
-        position = model.points[name].pos_from(hip)
-        geometry[name, "x"], geometry[name, "y"] = position.dot(pelvis.x), position.dot(pelvis.y)
-    for muscle, wraps in model.wraps.items():
-        for w in wraps:
-            for end in ("start", "end"):
-                geometry[muscle, w.site, end, "x"] = getattr(w, end).dot(pelvis.x)
-                geometry[muscle, w.site, end, "y"] = getattr(w, end).dot(pelvis.y)
-            geometry[muscle, w.site, "phi"] = w.phi
-    return geometry
+class _MathPrinter(PythonCodePrinter):
+    """sympy's plain-Python printer, names from ``math`` unqualified, floats in full
+    (``repr``), ``x**0.5`` as ``sqrt(x)`` and ``x**2`` as ``x*x``."""
+
+    def __init__(self):
+        super().__init__({"fully_qualified_modules": False})
+
+    def _print_Float(self, expr):
+        return repr(float(expr))
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == 0.5:
+            return f"sqrt({self._print(expr.base)})"
+        if expr.exp == 2:
+            base = self.parenthesize(expr.base, precedence(expr))
+            return f"{base}*{base}"
+        return super()._print_Pow(expr, rational)
+
+
+def _scalar_function(name: str, args: list, cse: tuple, constants: dict, doc: str) -> str:
+    """Source of one generated plain-Python function: a tuple of the outputs at one pose.
+
+    The same ``sympy.cse`` as the numpy function; constants replaced by their
+    values, subexpressions of constants computed here. A ``Piecewise`` prints as
+    a conditional expression, so only the chosen branch runs.
+    """
+    replacements, reduced = cse
+    values = {k: sm.Float(v) for k, v in constants.items()}
+    variables, printer = set(args), _MathPrinter()
+    lines = [f"def {name}({', '.join(map(str, args))}):", f'    """{doc}"""']
+    for symbol, value in replacements:
+        value = value.xreplace(values).evalf()
+        if value.free_symbols & variables:
+            variables.add(symbol)
+            lines.append(f"    {symbol} = {printer.doprint(value)}")
+        else:
+            values[symbol] = sm.Float(value)
+    lines.append("    return (")
+    lines += [f"        {printer.doprint(e.xreplace(values).evalf())}," for e in reduced]
+    lines.append("    )")
+    return "\n".join(lines)
 
 
 def source() -> str:
     """Text of ``_leg_generated.py`` for the current CSV files."""
     model = leg.symbolic_model()
-    arms = {(m, j): model.moment_arms[m][j] for m in leg.MUSCLES for j in leg.CROSSES[m]}
-    for muscle in leg.MUSCLES:  # the structural CROSSES must agree with the algebra
-        assert all((model.moment_arms[muscle][j] == 0) == (j not in leg.CROSSES[muscle])
-                   for j in leg.JOINTS), muscle
-    functions = {
-        "lengths": (model.lengths, "Muscle-tendon lengths (m)."),
-        "lengths_and_moment_arms": (  # grouped by muscle, so that rows are freed early
-            {key: value for m in leg.MUSCLES for key, value in
-             [(m, model.lengths[m])] + [(k, arms[k]) for k in arms if k[0] == m]},
-            "Lengths and moment arms (m, r = -dL/dq)."),
-        "geometry": (_geometry(model), "Pelvis-frame x, y (m) of the points and tangent points; "
-                                       "wrap angles (rad)."),
-    }
-    texts, scratch = [], {}
+    functions = leg._outputs()
+    texts, scalar_texts, scratch = [], [], {}
+    args = list(model.angles.values())
     for name, (outputs, doc) in functions.items():
-        text, scratch[name] = _function(name, list(model.angles.values()), list(outputs.values()),
-                                        model.constants, doc)
+        cse = sm.cse(list(outputs.values()))
+        text, scratch[name] = _function(name, args, cse, model.constants, doc)
         texts.append(text)
+        scalar_texts.append(_scalar_function(
+            f"{name}_scalar", args, cse, model.constants,
+            f"{doc[:-1]}, one pose (float angles, rad): a tuple in the order of OUTPUTS."))
     header = "\n".join([
         '"""Generated by ``python -m hamstrings._leg_codegen`` from data/leg_*.csv: '
         'do not edit."""',
         "# ruff: noqa",
+        "from math import atan2, cos, sin, sqrt",
+        "",
         "import numpy",
         "",
         f"DATA_HASH = {leg._data_hash()!r}",
@@ -365,18 +392,13 @@ def source() -> str:
         "# What each function writes into the rows of ``out``, in order: muscle (length),",
         "# (muscle, joint) (moment arm), (site, 'x'|'y') (position), (muscle, circle,",
         "# 'start'|'end', 'x'|'y') (tangent point), (muscle, circle, 'phi') (wrap angle).",
+        "# <name>_scalar(q_hip, q_knee, q_ankle) returns the same outputs for one pose",
+        "# (floats, rad) as a tuple of floats: plain Python, for one pose at a time.",
         f"OUTPUTS = {({name: tuple(outputs) for name, (outputs, _) in functions.items()})!r}",
         "# Scratch rows (float, bool) each function needs.",
         f"SCRATCH = {scratch!r}",
     ])
-    return "\n\n\n".join([header] + texts) + "\n"
-
-
-def load() -> types.ModuleType:
-    """The generated module built in memory (not written to disk)."""
-    module = types.ModuleType("hamstrings._leg_generated_live")
-    exec(compile(source(), "<hamstrings._leg_generated>", "exec"), module.__dict__)
-    return module
+    return "\n\n\n".join([header] + texts + scalar_texts) + "\n"
 
 
 def main() -> None:

@@ -28,12 +28,16 @@ cylinder along z, so a z offset adds in quadrature to the length around it).
 How the numbers are made: :func:`symbolic_model` builds every length with
 ``sympy.physics.mechanics`` (ReferenceFrame, Point, LinearPathway,
 ObstacleSetPathway; wraps as a ``Piecewise`` with ``atan2`` wrap angles) and
-differentiates it. ``hamstrings/_leg_generated.py`` is numpy code printed from
+differentiates it. ``hamstrings/_leg_generated.py`` is code printed from
 those expressions by ``python -m hamstrings._leg_codegen`` and committed, so
 importing this module needs neither sympy nor a build step; a test checks that
-it is up to date. If the CSV files do not match it (its ``DATA_HASH``), it is
-rebuilt in memory on first use, with a warning. Large inputs are evaluated in
-chunks spread over a thread pool.
+it is up to date. It holds two forms of each function, from the same common
+subexpressions: numpy code for arrays of poses (evaluated in chunks spread
+over a thread pool) and plain-Python ``math`` code for one pose, which runs
+when all three angles are numbers (tens of microseconds instead of hundreds).
+If the CSV files do not match it (its ``DATA_HASH``), the same expressions are
+lambdified in memory on first use, with a warning; this module never imports
+the generator.
 
 References: Delp et al. 1990 (IEEE Trans Biomed Eng 37:757-767);
 Rajagopal et al. 2016 (IEEE Trans Biomed Eng 63:2068-2079).
@@ -396,6 +400,44 @@ def symbolic_model() -> SymbolicModel:
     return SymbolicModel(angles, constants, frames, points, lengths, arms, wraps)
 
 
+def _outputs() -> dict:
+    """What each generated function computes: name -> ({key: expression}, docstring).
+
+    ``lengths``: muscle -> length; ``lengths_and_moment_arms``: muscle -> length
+    and (muscle, joint) -> moment arm at the joints it crosses, grouped by
+    muscle; ``geometry``: (site, "x"|"y") pelvis-frame positions, (muscle,
+    circle, "start"|"end", "x"|"y") tangent points and (muscle, circle, "phi")
+    wrap angles. Read by ``_leg_codegen`` and by the in-memory fallback.
+    """
+    model = symbolic_model()
+    arms = {(m, j): model.moment_arms[m][j] for m in MUSCLES for j in CROSSES[m]}
+    for muscle in MUSCLES:  # the structural CROSSES must agree with the algebra
+        assert all((model.moment_arms[muscle][j] == 0) == (j not in CROSSES[muscle])
+                   for j in JOINTS), muscle
+    pelvis, hip = model.frames["pelvis"], model.points["hip"]
+    drawn = dict.fromkeys([s.name for s in SITES.values() if s.element in ("joint", "landmark")]
+                          + [name for path in PATHS.values() for name in path])
+    geometry = {}
+    for name in drawn:
+        position = model.points[name].pos_from(hip)
+        geometry[name, "x"], geometry[name, "y"] = position.dot(pelvis.x), position.dot(pelvis.y)
+    for muscle, wraps in model.wraps.items():
+        for w in wraps:
+            for end in ("start", "end"):
+                geometry[muscle, w.site, end, "x"] = getattr(w, end).dot(pelvis.x)
+                geometry[muscle, w.site, end, "y"] = getattr(w, end).dot(pelvis.y)
+            geometry[muscle, w.site, "phi"] = w.phi
+    return {
+        "lengths": (model.lengths, "Muscle-tendon lengths (m)."),
+        "lengths_and_moment_arms": (  # grouped by muscle, so that rows are freed early
+            {key: value for m in MUSCLES for key, value in
+             [(m, model.lengths[m])] + [(k, arms[k]) for k in arms if k[0] == m]},
+            "Lengths and moment arms (m, r = -dL/dq)."),
+        "geometry": (geometry, "Pelvis-frame x, y (m) of the points and tangent points; "
+                               "wrap angles (rad)."),
+    }
+
+
 def _check_muscle(muscle: str) -> str:
     if muscle not in PATHS:
         raise ValueError(f"unknown muscle {muscle!r}; choose from {', '.join(MUSCLES)}")
@@ -412,19 +454,48 @@ _THREADS = os.cpu_count() or 1  # threads sharing the chunks of a large call
 
 @functools.cache
 def _generated():
-    """The generated numpy module; rebuilt in memory if it is missing or stale."""
+    """The generated module; if it is missing or stale, a sympy fallback built in memory."""
     try:
         from . import _leg_generated as generated
     except ImportError:
         generated = None
     if generated is None or generated.DATA_HASH != _data_hash():
-        from . import _leg_codegen
-
         warnings.warn("hamstrings/_leg_generated.py is missing or older than the leg CSV files; "
-                      "building it in memory (run `python -m hamstrings._leg_codegen` to update)",
-                      stacklevel=3)
-        generated = _leg_codegen.load()
+                      "using sympy.lambdify in memory (slower; run "
+                      "`python -m hamstrings._leg_codegen` to update)", stacklevel=3)
+        generated = _lambdified()
     return generated
+
+
+def _lambdified():
+    """Stand-in for the generated module: the same functions from ``sympy.lambdify``.
+
+    Used only when the CSV files no longer match ``_leg_generated.py``; the
+    same expressions (:func:`_outputs`), lambdified with ``cse=True``.
+    """
+    import types
+
+    import sympy as sm
+
+    model = symbolic_model()
+    q = list(model.angles.values())
+    constants = {k: sm.Float(v) for k, v in model.constants.items()}
+    module = types.SimpleNamespace(DATA_HASH=_data_hash(), OUTPUTS={}, SCRATCH={})
+    for name, (outputs, _) in _outputs().items():
+        exprs = [e.xreplace(constants) for e in outputs.values()]
+        vector = sm.lambdify(q, exprs, "numpy", cse=True)
+
+        def array(q_hip, q_knee, q_ankle, out, w, b, vector=vector):
+            for row, value in zip(out, vector(q_hip, q_knee, q_ankle)):
+                row[...] = value
+
+        def scalar(q_hip, q_knee, q_ankle, vector=vector):
+            return tuple(float(v) for v in vector(q_hip, q_knee, q_ankle))
+
+        module.OUTPUTS[name], module.SCRATCH[name] = tuple(outputs), (0, 0)
+        setattr(module, name, array)
+        setattr(module, f"{name}_scalar", scalar)
+    return module
 
 
 @functools.cache
@@ -493,18 +564,69 @@ def _shaped(row: np.ndarray, shape: tuple):
     return row.reshape(shape) if shape else np.float64(row[0])
 
 
+# One pose: plain-Python code generated from the same expressions, no arrays.
+_SCALAR_TYPES = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
+_RADIANS = math.pi / 180  # what numpy.radians multiplies by
+_ZERO = np.float64(0.0)
+(_HIP_LO, _HIP_HI), (_KNEE_LO, _KNEE_HI), (_ANKLE_LO, _ANKLE_HI) = (
+    map(float, JOINT_LIMITS[j]) for j in JOINTS)
+
+
+def _is_scalar(hip, knee, ankle) -> bool:
+    """Whether all three angles are plain numbers (not arrays): the one-pose path."""
+    return (type(hip) in _SCALAR_TYPES and type(knee) in _SCALAR_TYPES
+            and type(ankle) in _SCALAR_TYPES)
+
+
+def _scalar_radians(hip, knee, ankle) -> tuple:
+    """Validated scalar angles in radians; the same errors as :func:`_angles`."""
+    hip, knee, ankle = float(hip), float(knee), float(ankle)
+    if not (_HIP_LO <= hip <= _HIP_HI and _KNEE_LO <= knee <= _KNEE_HI
+            and _ANKLE_LO <= ankle <= _ANKLE_HI):  # also catches NaN
+        for joint, value in zip(JOINTS, (hip, knee, ankle)):
+            lo, hi = JOINT_LIMITS[joint]
+            if not lo <= value <= hi:
+                raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {value})")
+    return hip * _RADIANS, knee * _RADIANS, ankle * _RADIANS
+
+
+def _layout(generated) -> tuple:
+    """Where each value sits in the tuple of ``lengths_and_moment_arms_scalar``:
+    ((muscle, index), ...) and ((muscle, ((joint, index or None), ...)), ...).
+    Kept on the generated module (or its stand-in) once worked out."""
+    layout = getattr(generated, "LAYOUT", None)
+    if layout is None:
+        index = {key: i for i, key in enumerate(generated.OUTPUTS["lengths_and_moment_arms"])}
+        lengths = tuple((m, index[m]) for m in MUSCLES)
+        arms = tuple((m, tuple((j, index.get((m, j))) for j in JOINTS)) for m in MUSCLES)
+        layout = generated.LAYOUT = lengths, arms
+    return layout
+
+
+def _scalar_lengths_and_arms(q: tuple) -> tuple:
+    generated = _generated()
+    values = list(map(np.float64, generated.lengths_and_moment_arms_scalar(*q)))
+    lengths, arms = _layout(generated)
+    return ({m: values[i] for m, i in lengths},
+            {m: {j: _ZERO if i is None else values[i] for j, i in joints} for m, joints in arms})
+
+
 def muscle_lengths(hip=0.0, knee=0.0, ankle=0.0) -> dict:
     """Muscle-tendon lengths (m) at the given joint angles (degrees).
 
     Angles broadcast together like numpy arrays; each value has their
-    broadcast shape (a numpy float64 when all angles are scalars).
-    Raises ValueError for NaN, infinite or out-of-range angles (see
-    ``JOINT_LIMITS``) and for shapes that do not broadcast.
+    broadcast shape (a numpy float64 when all angles are scalars: then
+    plain-Python code generated from the same expressions runs, in a few
+    microseconds). Raises ValueError for NaN, infinite or out-of-range angles
+    (see ``JOINT_LIMITS``) and for shapes that do not broadcast.
     Geometry: Delp et al. 1990; Rajagopal et al. 2016.
 
     >>> round(float(muscle_lengths(0, 0, 0)["soleus"]), 4)
     0.2914
     """
+    if _is_scalar(hip, knee, ankle):
+        values = _generated().lengths_scalar(*_scalar_radians(hip, knee, ankle))
+        return dict(zip(MUSCLES, map(np.float64, values)))
     shape, q = _angles(hip, knee, ankle)
     values = _evaluate("lengths", q)
     return {muscle: _shaped(values[muscle], shape) for muscle in MUSCLES}
@@ -514,8 +636,15 @@ def lengths_and_moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> tuple:
     """Lengths and moment arms in one pass: ``(muscle_lengths(...), moment_arms(...))``.
 
     Cheaper than the two calls, as the moment arms share the lengths'
-    subexpressions. Same arguments, shapes and errors as :func:`muscle_lengths`.
+    subexpressions. Same arguments, shapes and errors as :func:`muscle_lengths`;
+    for one pose (scalar angles) it takes some tens of microseconds.
+
+    >>> lengths, arms = lengths_and_moment_arms(30, 45, 0)
+    >>> round(float(arms["semitendinosus"]["knee"]), 4) > 0  # a knee flexor
+    True
     """
+    if _is_scalar(hip, knee, ankle):
+        return _scalar_lengths_and_arms(_scalar_radians(hip, knee, ankle))
     shape, q = _angles(hip, knee, ankle)
     values = _evaluate("lengths_and_moment_arms", q)
     lengths = {muscle: _shaped(values[muscle], shape) for muscle in MUSCLES}
@@ -553,10 +682,15 @@ def pose(hip: float = 0.0, knee: float = 0.0, ankle: float = 0.0, *, arc_step: f
     Paths are drawn in the sagittal plane (z offsets dropped). Raises
     ValueError for invalid angles, as :func:`muscle_lengths` does.
     """
-    shape, q = _angles(hip, knee, ankle)
-    if shape:
-        raise ValueError(f"pose needs scalar angles (got shape {shape})")
-    g = {key: float(value[0]) for key, value in _evaluate("geometry", q).items()}
+    if _is_scalar(hip, knee, ankle):
+        q = _scalar_radians(hip, knee, ankle)
+    else:
+        shape, q = _angles(hip, knee, ankle)
+        if shape:
+            raise ValueError(f"pose needs scalar angles (got shape {shape})")
+        q = tuple(float(a[0]) for a in q)
+    generated = _generated()
+    g = dict(zip(generated.OUTPUTS["geometry"], generated.geometry_scalar(*q)))
 
     def xy(*key):
         return np.array([g[(*key, "x")], g[(*key, "y")]])
