@@ -449,36 +449,22 @@ def passive_force(name: str, L_MT, *, tendon: str = "elastic", curves: str = "ca
 # --------------------------------------------------------------------------- geometry
 
 
-@functools.cache
-def _kernel():
-    """Scalar lengths, knee and hip moment arms of the knee muscles: f(q_hip, q_knee, q_ankle) in rad.
-
-    Lambdified with the ``math`` module from the leg's own symbolic lengths,
-    so it agrees with :func:`hamstrings.leg.lengths_and_moment_arms` to
-    rounding error; about 40 microseconds a call instead of about 800.
-    """
-    import sympy as sp
-
-    q = [leg.symbolic_model().angles[j] for j in leg.JOINTS]
-    lengths = [leg.symbolic_length(m, numeric=True) for m in KNEE_MUSCLES]
-    arms = [leg.symbolic_moment_arms(m, numeric=True) for m in KNEE_MUSCLES]
-    exprs = lengths + [a["knee"] for a in arms] + [a["hip"] for a in arms]
-    return sp.lambdify(q, exprs, modules="math", cse=True)
-
-
 def warm_up() -> None:
-    """Build the cached scalar kernel and passive tables now (a few seconds, once per process)."""
-    _kernel()
+    """Build the cached parameters and passive tables now (once per process)."""
     _params()
     for curves in CURVES:
         _joined_table(curves)
 
 
 def _geometry(hip: float, knee: float, ankle: float) -> tuple:
-    """(L, r_knee, r_hip): arrays (K,) at one pose (degrees), from the scalar kernel."""
-    values = np.array(_kernel()(math.radians(hip), math.radians(knee), math.radians(ankle)))
-    k = len(KNEE_MUSCLES)
-    return values[:k], values[k:2 * k], values[2 * k:]
+    """(L, r_knee, r_hip): arrays (K,) at one pose (degrees).
+
+    The leg's one-pose code (generated from the same derivation, about 25 µs a call). The
+    knee is held inside its range: an ODE solver may step a hair past the end before its
+    stopping event fires.
+    """
+    knee = min(max(float(knee), KNEE_RANGE[0]), KNEE_RANGE[1])
+    return _geometry_grid(float(hip), knee, float(ankle))
 
 
 def _geometry_grid(hip, knee, ankle) -> tuple:
