@@ -364,7 +364,10 @@ def test_a_twin_is_the_chapter_plus_the_install_cell():
     assert nb.cells[0].cell_type == "markdown" and "levers_and_ropes.md" in nb.cells[0].source
     assert pair.is_install_cell(nb.cells[1]) and "myst-nb==" in nb.cells[1].source
     text = md.read_text(encoding="utf-8")
-    code_in_md = re.findall(r"```\{code-cell\}", text)
+    # A gated solution's code cells are folded into the solution's <details> in the twin.
+    outside_solutions = re.sub(r"```\{solution-start\}.*?```\{solution-end\}", "", text, flags=re.S)
+    code_in_md = re.findall(r"```\{code-cell\}", outside_solutions)
+    assert len(code_in_md) < len(re.findall(r"```\{code-cell\}", text)), "no gated solution left"
     # Besides the page's code: the cell that keeps glued numbers, and those that print them.
     assert nb.cells[2].source == pair.SHOW_NUMBERS_SOURCE
     code_in_nb = [c for c in nb.cells[3:] if c.cell_type == "code"
