@@ -195,29 +195,39 @@ def _strain_scale():
                      clamp=True)
 
 
-def _leg_layers(data, controls_test, names, m_count):
-    points = (alt.Chart(data)
-              .transform_filter(controls_test)
-              .transform_calculate(xa="split(datum.xs, ' ')", ya="split(datum.ys, ' ')")
+def leg_marks(rows, x, y, m_count: int, legend, packed=("xs", "ys")) -> tuple:
+    """The leg drawing's Vega-Lite marks: (bones, muscle lines coloured by length change).
+
+    ``rows``: an Altair chart whose rows are one drawn item each (``item`` < ``m_count`` a
+    muscle of :data:`hamstrings.leg.MUSCLES`, the rest bones), already filtered to the chosen
+    state, with the item's points packed as text in mm (fields ``packed``) and its ``change``
+    (%). The stride explorer draws its leg with the same marks.
+    """
+    xs, ys = packed
+    points = (rows.transform_calculate(xa=f"split(datum.{xs}, ' ')", ya=f"split(datum.{ys}, ' ')")
               .transform_flatten(["xa", "ya"], ["xp", "yp"])
               .transform_window(k="row_number()", groupby=["item"])
-              .transform_calculate(x="toNumber(datum.xp) / 1000", y="toNumber(datum.yp) / 1000",
-                                   name=f"{json.dumps(names)}[datum.item]"))
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.95, 1.0], nice=False), title="x, forward (m)")
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-1.0, 0.3], nice=False), title="y, up (m)")
+              .transform_calculate(x="toNumber(datum.xp) / 1000", y="toNumber(datum.yp) / 1000"))
     bones = points.transform_filter(f"datum.item >= {m_count}").mark_line(
         strokeWidth=7, strokeCap="round", color=style.NEUTRAL["bone"]).encode(
         x=x, y=y, detail="item:N", order="k:Q")
     muscles = points.transform_filter(f"datum.item < {m_count}").mark_line(
         strokeWidth=2.2, strokeCap="round").encode(
         x=x, y=y, detail="item:N", order="k:Q",
-        color=alt.Color("change:Q", scale=_strain_scale(),
-                        title="length change from standing (%)",
-                        legend=alt.Legend(orient="bottom", direction="horizontal",
-                                          gradientLength=220, titleLimit=260)),
+        color=alt.Color("change:Q", scale=_strain_scale(), legend=legend),
         tooltip=[alt.Tooltip("name:N", title="muscle"),
                  alt.Tooltip("change:Q", title="length change (%)", format="+.1f")])
     return bones, muscles
+
+
+def _leg_layers(data, controls_test, names, m_count):
+    rows = (alt.Chart(data).transform_filter(controls_test)
+            .transform_calculate(name=f"{json.dumps(names)}[datum.item]"))
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.95, 1.0], nice=False), title="x, forward (m)")
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-1.0, 0.3], nice=False), title="y, up (m)")
+    legend = alt.Legend(title="length change from standing (%)", orient="bottom",
+                        direction="horizontal", gradientLength=220, titleLimit=260)
+    return leg_marks(rows, x, y, m_count, legend)
 
 
 def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:

@@ -440,28 +440,17 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
               .transform_flatten(["ix", "iy", "item"], ["px", "py", "item"])
               .transform_calculate(
                   change=f"datum.item < {m_count} ? toNumber(split(datum.ch, ' ')[datum.item]) : 0",
-                  name=f"{json.dumps([_name(n) for n in items])}[datum.item]",
-                  xa="split(datum.px, ' ')", ya="split(datum.py, ' ')")
-              .transform_flatten(["xa", "ya"], ["xp", "yp"])
-              .transform_window(k="row_number()", groupby=["item"])
-              .transform_calculate(x="toNumber(datum.xp) / 1000", y="toNumber(datum.yp) / 1000"))
+                  name=f"{json.dumps([_name(n) for n in items])}[datum.item]"))
     (x0, x1), (y0, y1) = LEG_LIMITS["xlim"], LEG_LIMITS["ylim"]
     leg_w = 220
     leg_h = round(leg_w * (y1 - y0) / (x1 - x0))
     x = alt.X("x:Q", scale=alt.Scale(domain=[x0, x1], nice=False), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[y0, y1], nice=False), axis=None)
-    bones = points.transform_filter(f"datum.item >= {m_count}").mark_line(
-        strokeWidth=7, strokeCap="round", color=style.NEUTRAL["bone"]).encode(
-        x=x, y=y, detail="item:N", order="k:Q")
-    lines = points.transform_filter(f"datum.item < {m_count}").mark_line(
-        strokeWidth=2.2, strokeCap="round").encode(
-        x=x, y=y, detail="item:N", order="k:Q",
-        color=alt.Color("change:Q", scale=posture._strain_scale(),
-                        legend=alt.Legend(title="length change from standing (%)",
-                                          orient="bottom", direction="horizontal",
-                                          gradientLength=leg_w - 20, titleLimit=leg_w + 40)),
-        tooltip=[alt.Tooltip("name:N", title="muscle"),
-                 alt.Tooltip("change:Q", title="length change (%)", format="+.1f")])
+    bones, lines = posture.leg_marks(
+        points, x, y, m_count, packed=("px", "py"),
+        legend=alt.Legend(title="length change from standing (%)", orient="bottom",
+                          direction="horizontal", gradientLength=leg_w - 20,
+                          titleLimit=leg_w + 40))
     moment = (state.transform_calculate(moment="peek(split(datum.head, ', '))")
               .mark_text(align="left", baseline="middle", fontSize=13)
               .encode(text="moment:N", x=alt.value(0), y=alt.value(-12)))
