@@ -42,3 +42,15 @@ def book(tmp_path_factory) -> Build:
     """The whole book, built once per test session from clean (no execution cache)."""
     out = tmp_path_factory.mktemp("book")
     return build_book(ROOT, out)
+
+
+def spec_nodes(node):
+    """Every dictionary in a Vega-Lite specification, depth first (the explorer tests search
+    them for marks, scales and data)."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from spec_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from spec_nodes(value)

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 
+from conftest import spec_nodes
 from hamstrings import antagonist, clinical
 from hamstrings.antagonist_plots import TORQUE_COMPONENTS
 from hamstrings.explorers import antagonist as explorer
@@ -129,20 +130,9 @@ def test_controls_have_display_names_and_the_chart_shows_the_readout(spec):
         assert "_" not in c.label and "(" in c.label  # a display name with its unit
     names = {p["name"] for p in spec["params"]}
     assert names == {c.param_name for c in explorer.CONTROLS}
-    texts = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("mark") in ("text", {"type": "text"}) or (
-                    isinstance(node.get("mark"), dict) and node["mark"].get("type") == "text"):
-                texts.append(node.get("encoding", {}).get("text", {}).get("field"))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    texts = [node.get("encoding", {}).get("text", {}).get("field") for node in spec_nodes(spec)
+             if node.get("mark") == "text" or (isinstance(node.get("mark"), dict)
+                                                and node["mark"].get("type") == "text")]
     assert page.READOUT_FIELD in texts
 
 
@@ -150,20 +140,11 @@ def test_the_axes_hold_every_value_of_the_grid(spec):
     """No bar, label or leg is clipped at any setting: each scale holds the whole grid."""
     tables = _tables(spec)
     domains = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for channel in ("x", "y"):
-                enc = node.get("encoding", {}).get(channel)
-                if isinstance(enc, dict) and "domain" in enc.get("scale", {}):
-                    domains.setdefault(enc["field"], []).append(enc["scale"]["domain"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    for node in spec_nodes(spec):
+        for channel in ("x", "y"):
+            enc = node.get("encoding", {}).get(channel)
+            if isinstance(enc, dict) and "domain" in enc.get("scale", {}):
+                domains.setdefault(enc["field"], []).append(enc["scale"]["domain"])
     torques = [abs(float(r[f"t{i}"])) for r in tables["rows"]
                for i in range(len(TORQUE_COMPONENTS))]
     assert all(-d[0] >= max(torques) and d[1] >= max(torques) for d in domains["torque"])

@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 
+from conftest import spec_nodes
 from hamstrings import leg
 from hamstrings.explorers import page, posture
 
@@ -92,19 +93,10 @@ def _tables(spec) -> list[list[dict]]:
     """Every inline CSV table of a spec, as rows of strings."""
     found = [list(csv.DictReader(io.StringIO(values)))
              for values in spec.get("datasets", {}).values() if isinstance(values, str)]
-
-    def walk(node):
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict) and isinstance(data.get("values"), str):
-                found.append(list(csv.DictReader(io.StringIO(data["values"]))))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in spec_nodes(spec):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), str):
+            found.append(list(csv.DictReader(io.StringIO(data["values"]))))
     return found
 
 
