@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -455,6 +456,20 @@ def test_binder_installs_the_book_pins_and_the_package():
     assert re.search(r"pip install .*(-e )?\.$", post.read_text(), re.MULTILINE)
     runtime = (binder / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.1[12]", runtime), "the pins are for Python 3.11 or 3.12"
+
+
+def test_binder_installs_the_lab_settings(tmp_path):
+    """postBuild gives Binder's JupyterLab the settings `make lab` installs (arrow keys reach widgets)."""
+    prefix = tmp_path / "prefix"
+    shim = tmp_path / "bin" / "python"
+    shim.parent.mkdir()
+    # A stand-in python: pip does nothing, and sys.prefix is the throw-away prefix.
+    shim.write_text(f'#!/bin/bash\nif [ "$1" = "-m" ]; then exit 0; fi\necho "{prefix}"\n')
+    shim.chmod(0o755)
+    env = {**os.environ, "PATH": f"{shim.parent}:{os.environ['PATH']}"}
+    subprocess.run(["bash", str(ROOT / "binder" / "postBuild")], cwd=ROOT, env=env, check=True)
+    installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_text() == (ROOT / "tools" / "lab_overrides.json").read_text()
 
 
 # ------------------------------------------------------------------ the built pages (build)
