@@ -31,7 +31,7 @@ relative with ``%``; an optional unit)::
 The HTML is a ``<fieldset>`` of real radio buttons (or a text box) with labels, a Check
 button and a feedback line in a live region (``role="status"``), followed by a ``<details>``
 "Show the answer" fold that holds the answer and the explanation. The fieldset is written
-``disabled``: ``questions.js``, served from the book's ``_static/`` on the pages that have
+``disabled``: ``questions.js``, served from ``_ext/static/`` (copied to the site's ``_static/``) on the pages that have
 questions, enables it and checks answers in the browser. With no JavaScript the controls stay
 visibly disabled (none looks live when it is not) and the fold still gives the answer.
 """
@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -278,10 +279,23 @@ def _skip(self, node):
     raise nodes.SkipNode
 
 
+_STATIC = Path(__file__).parent / "static"
+
+
+def _serve_static(app):
+    """Serve this extension's scripts from ``_ext/static`` (copied into the site's ``_static``).
+
+    Not from the book's own ``_static/``: Jupyter Book 1 links every ``.js`` and ``.css``
+    file it finds there on every page, and these belong only on the pages that use them.
+    """
+    if str(_STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(_STATIC))
+
+
 def _add_assets(app, pagename, templatename, context, doctree):
     if MARKER in context.get("body", ""):
-        app.add_js_file("questions.js")
-        app.add_css_file("questions.css")
+        app.builder.add_js_file("questions.js")
+        app.builder.add_css_file("questions.css")
 
 
 def setup(app):
@@ -298,5 +312,6 @@ def setup(app):
                  **{name: (_skip, None) for name in others})
     app.add_directive("question", QuestionDirective)
     # Before theme_fixes (priority 500), which copies the page's script list.
+    app.connect("builder-inited", _serve_static)
     app.connect("html-page-context", _add_assets, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

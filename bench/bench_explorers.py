@@ -2,7 +2,7 @@
 
 For every explorer module in :mod:`hamstrings.explorers` that has a page explorer, this
 writes a small offline page (the explorer's HTML, the Vega bundle from the vl-convert wheel
-and the book's ``_static/explorers.js``), opens it in Debian's Chromium and moves every
+and ``_ext/static/explorers.js``), opens it in Debian's Chromium and moves every
 control through its values, timing each move from the input event to the chart's change
 (the same measurement as ``tests/test_explorers_browser.py``). Target (issue 11): at most
 50 ms at the 95th percentile. Also reported: the size of each explorer's HTML and the time
@@ -49,7 +49,7 @@ def _page(folder: Path, body: str) -> Path:
     if not bundle.exists():
         bundle.write_text(bundle_script(), encoding="utf-8")
     for name in ("explorers.js", "explorers.css"):
-        shutil.copy(ROOT / "_static" / name, static / name)
+        shutil.copy(ROOT / "_ext" / "static" / name, static / name)
     page = folder / "index.html"
     page.write_text(
         '<!doctype html><html data-theme="light"><head><meta charset="utf-8">'

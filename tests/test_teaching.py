@@ -574,3 +574,26 @@ def test_glossary_and_notation_pages_are_built_and_chapters_link_the_glossary(bo
     for name in ("chapters/levers_and_ropes", "chapters/hill_muscle"):
         links = _soup(book.html / f"{name}.html").select('a[href*="glossary.html#term-"]')
         assert len(links) >= 10, f"{name}: {len(links)} glossary links"
+
+
+@pytest.mark.build
+def test_pages_load_the_explorer_and_question_scripts_only_where_they_are_used(book):
+    """Vega, explorers.js and questions.js only on the pages that need them; no asset linked twice."""
+    assert book.returncode == 0, book.log[-3000:]
+    pages = [p for p in book.html.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) > 10
+    for page in pages:
+        doc = _soup(page)
+        name = page.relative_to(book.html).as_posix()
+        scripts = [s.get("src", "").split("?")[0] for s in doc.find_all("script") if s.get("src")]
+        styles = [s.get("href", "").split("?")[0] for s in doc.find_all("link", rel="stylesheet")]
+        assert len(styles) == len(set(styles)), f"{name}: a stylesheet is linked twice"
+        assert len(scripts) == len(set(scripts)), f"{name}: a script is loaded twice"
+        has_explorer = doc.select_one("div.hs-explorer") is not None
+        has_question = doc.select_one("div.hs-question") is not None
+        for asset, wanted in (("_static/explorers.js", has_explorer), ("_static/explorers.css", has_explorer),
+                              ("_static/questions.js", has_question), ("_static/questions.css", has_question)):
+            found = any(u.endswith(asset) for u in scripts + styles)
+            assert found == wanted, f"{name}: {asset} {'missing' if wanted else 'loaded without use'}"
+        vega = any("_static/vega/" in u for u in scripts)
+        assert vega == has_explorer, f"{name}: the Vega bundle {'missing' if has_explorer else 'loaded without use'}"

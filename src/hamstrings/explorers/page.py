@@ -10,7 +10,7 @@ from the ``vl-convert-python`` wheel), so an explorer works offline.
 
 A :class:`PageExplorer` is what a page's code cell returns: it displays as the chart's
 HTML (a ``<div class="hs-explorer">`` holding the Vega-Lite specification as JSON) and is
-turned into a live chart by ``_static/explorers.js``. Each explorer also carries a
+turned into a live chart by ``_ext/static/explorers.js``. Each explorer also carries a
 *readout*, a line of text computed by the package for the chosen state; the browser
 tests check that the page shows the package's value after every move of a control.
 
@@ -259,7 +259,7 @@ class PageExplorer:
         return spec
 
     def to_html(self) -> str:
-        """The explorer's HTML for the book page (drawn by ``_static/explorers.js``)."""
+        """The explorer's HTML for the book page (drawn by ``_ext/static/explorers.js``)."""
         spec = json.dumps(self.spec(), separators=(",", ":"), allow_nan=False)
         spec = spec.replace("</", "<\\/")  # never close the script element early
         controls = json.dumps([c.param_name for c in self.controls])
