@@ -391,3 +391,21 @@ def test_backward_reversal_windows_say_they_are_an_assumption_against_grasso():
     for row in gait.ACTIVITY_TABLE:
         if row["direction"] == "backward" and row["basis"] == "reversal":
             assert "assumption" in row["source"] and "grasso1998" in row["source"]
+
+
+def test_stance_foot_speed_is_a_share_of_walking_speed_and_checks_its_window():
+    forward = gait.stride("forward")
+    v = gait.stance_foot_speed(forward)
+    # the planted foot moves back, at most of the walking speed (the pelvis supplies the rest)
+    assert 0.6 * forward.speed < v < forward.speed
+    # the same straight-line fit, written out: ankle x against time over foot flat
+    flat = (forward.phase >= 10) & (forward.phase <= 40)
+    x = [leg.pose(h, k, a)["joints"]["ankle"][0]
+         for h, k, a in zip(forward.hip[flat], forward.knee[flat], forward.ankle[flat])]
+    assert v == pytest.approx(-np.polyfit(forward.time[flat], x, 1)[0])
+    # faster walking moves the foot back faster
+    assert gait.stance_foot_speed(gait.stride(speed=1.6)) > gait.stance_foot_speed(
+        gait.stride(speed=1.0))
+    for bad in ((40, 10), (-5, 30), (10, 120), "ab", (20.0, 20.4)):
+        with pytest.raises(ValueError, match="window"):
+            gait.stance_foot_speed(forward, window=bad)

@@ -123,6 +123,7 @@ __all__ = [
     "PARAMETER_RANGES", "Event", "Parameter", "Stride", "StrideMuscles",
     "stride", "muscles", "activity", "active", "fit_residuals", "leave_one_out",
     "intervals", "active_while_lengthening", "work_polarity", "BACKWARD_RUNNING",
+    "stance_foot_speed",
 ]
 
 # --------------------------------------------------------------------------
@@ -888,3 +889,39 @@ BACKWARD_RUNNING = {
     for r in csv.DictReader(resources.files("hamstrings").joinpath("data", "backward_running.csv")
                             .read_text(encoding="utf-8").splitlines())
 }
+
+
+def stance_foot_speed(s: Stride, window: tuple = (10.0, 40.0)) -> float:
+    """How fast the planted foot moves backwards under the hip (m/s), pelvis held still.
+
+    With the pelvis fixed, as on a treadmill, the foot on the ground must move back
+    at the walking speed. The joint-angle fit never sees the speed, so the share of
+    ``s.speed`` this reaches checks the angles (the rest is the pelvis, which the
+    model holds still). The ankle's forward position over ``window`` (per cent of
+    the stride, the foot flat on the ground in a forward stride) is fitted with a
+    straight line against time; the result is minus its slope, positive when the
+    foot moves backwards.
+
+    Raises
+    ------
+    ValueError
+        If ``window`` is not two phases with 0 <= start < end <= 100.
+
+    Examples
+    --------
+    >>> s = stride("forward")
+    >>> 0.5 < stance_foot_speed(s) / s.speed < 1.0
+    True
+    """
+    try:
+        start, end = (float(w) for w in window)
+    except (TypeError, ValueError):
+        raise ValueError(f"window must be two phases (start, end) in per cent (got {window!r})") from None
+    if not 0.0 <= start < end <= 100.0:
+        raise ValueError(f"window must satisfy 0 <= start < end <= 100 (got {window!r})")
+    flat = (s.phase >= start) & (s.phase <= end)
+    if flat.sum() < 2:
+        raise ValueError(f"window must hold at least two samples of the stride (got {window!r})")
+    ankle_x = np.array([leg.pose(h, k, a)["joints"]["ankle"][0]
+                        for h, k, a in zip(s.hip[flat], s.knee[flat], s.ankle[flat])])
+    return float(-np.polyfit(s.time[flat], ankle_x, 1)[0])
