@@ -3,7 +3,7 @@ r"""Forward dynamics of the shank and foot swinging about the knee, the thigh he
 Explanation
 ===========
 
-One rigid body, the shank with the foot (:func:`hamstrings.antagonist.shank_foot`,
+One rigid body, the shank with the foot (:func:`hamstrings.body.shank_foot`,
 Winter 2009), turns about the knee pin of a thigh that is held at a fixed hip
 angle and body orientation: a seated knee extension, or a leg swinging below
 a still thigh. Its one degree of freedom is the knee angle $q$ (radians,
@@ -52,8 +52,10 @@ import math
 from typing import Callable, NamedTuple
 
 import numpy as np
+from scipy.integrate import solve_ivp
 
-from . import antagonist
+from . import antagonist, validate
+from .body import STANDARD_GRAVITY, body_angle, shank_foot
 
 __all__ = [
     "Burst", "Pattern", "Equations", "equations", "Simulation", "simulate", "SEATED_KICK", "LEG_SWING",
@@ -77,16 +79,14 @@ class Burst(NamedTuple):
 
     @classmethod
     def checked(cls, start, duration, level) -> "Burst":
-        start = antagonist._finite(start, "start")
-        if start < 0:
-            raise ValueError(f"start must be >= 0 s; got {start!r}")
+        start = validate.non_negative(start, "start", "s")
         try:
-            duration = float(duration)
+            duration = float(duration)  # may be infinite: a constant from ``start`` on
         except (TypeError, ValueError):
             raise ValueError(f"duration must be a number of seconds; got {duration!r}") from None
         if not duration > 0:  # also NaN
             raise ValueError(f"duration must be > 0 s; got {duration!r}")
-        return cls(start, duration, antagonist._unit(level, "level"))
+        return cls(start, duration, validate.fraction(level, "level"))
 
 
 class Pattern(tuple):
@@ -210,10 +210,9 @@ def _activation_rates() -> tuple:
 
 def activation_rate(excitation: float, activation: float, group: str = "quadriceps") -> float:
     """da/dt (1/s) of De Groote et al.'s (2016) activation dynamics for one group."""
-    index = list(antagonist.GROUPS).index(antagonist._choice(group, "group",
-                                                               tuple(antagonist.GROUPS)))
-    return _activation_rates()[index](antagonist._unit(excitation, "excitation"),
-                                      antagonist._finite(activation, "activation"))
+    index = list(antagonist.GROUPS).index(validate.choice(group, "group", tuple(antagonist.GROUPS)))
+    return _activation_rates()[index](validate.fraction(excitation, "excitation"),
+                                      validate.number(activation, "activation"))
 
 
 class Simulation(NamedTuple):
@@ -243,13 +242,21 @@ def _excitation(value, group: str):
         return Pattern(value)
     if callable(value):
         return value
-    return Burst(0.0, math.inf, antagonist._unit(value, f"excitations[{group!r}]"))
+    return Burst(0.0, math.inf, validate.fraction(value, f"excitations[{group!r}]"))
+
+
+_KNEE_LO, _KNEE_HI = antagonist.KNEE_RANGE
 
 
 def _muscle_torque(knee: float, u: float, acts: np.ndarray, hip: float, ankle: float) -> float:
-    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +)."""
-    L, rk, _ = antagonist._geometry(hip, knee, ankle)
-    active, passive = antagonist._forces(L, acts, -rk * u)
+    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +).
+
+    The knee is held inside its range: the ODE solver may step a hair past the end before
+    its stopping event fires.
+    """
+    knee = min(max(float(knee), _KNEE_LO), _KNEE_HI)
+    L, rk, _ = antagonist.knee_geometry(float(hip), knee, float(ankle))
+    active, passive = antagonist.forces_at_lengths(L, acts, -rk * u)
     return float(np.dot(active + passive, rk))
 
 
@@ -277,7 +284,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         Initial knee angle (deg) and speed (deg/s), flexion +.
     hip, body, ankle
         The held thigh and foot: hip angle (deg), body orientation
-        (:func:`hamstrings.antagonist.body_angle`), ankle angle (deg).
+        (:func:`hamstrings.body.body_angle`), ankle angle (deg).
     activations : dict, optional
         Initial activations per group (default: the excitations at t = 0).
     damping : float
@@ -290,39 +297,33 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         Passed to :func:`scipy.integrate.solve_ivp`. ``max_step`` (s) keeps the
         solver from stepping over a short burst.
     """
-    from scipy.integrate import solve_ivp
-
-    t_end = antagonist._positive(t_end, "t_end")
-    knee = antagonist._finite(knee, "knee")
-    if muscles:
-        knee = antagonist._joint(knee, "knee")
-    u0 = math.radians(antagonist._finite(knee_velocity, "knee_velocity"))
-    hip = antagonist._joint(hip, "hip")
-    ankle = antagonist._joint(ankle, "ankle")
-    phi = math.radians(antagonist.body_angle(body) + hip)
-    damping = antagonist._finite(damping, "damping")
-    if damping < 0:
-        raise ValueError(f"damping must be >= 0 N m s/rad; got {damping!r}")
-    gain = antagonist._unit(inhibition_gain, "inhibition_gain")
+    t_end = validate.positive(t_end, "t_end", "s")
+    knee = validate.joint_angle(knee, "knee") if muscles else validate.number(knee, "knee")
+    u0 = math.radians(validate.number(knee_velocity, "knee_velocity", "deg/s"))
+    hip = validate.joint_angle(hip, "hip")
+    ankle = validate.joint_angle(ankle, "ankle")
+    phi = math.radians(body_angle(body) + hip)
+    damping = validate.non_negative(damping, "damping", "N m s/rad")
+    gain = validate.fraction(inhibition_gain, "inhibition_gain")
     if not isinstance(n_out, (int, np.integer)) or n_out < 2:
         raise ValueError(f"n_out must be an integer >= 2; got {n_out!r}")
     excitations = dict(excitations or {})
     for group in excitations:
-        antagonist._choice(group, "excitations key", tuple(antagonist.GROUPS))
+        validate.choice(group, "excitations key", tuple(antagonist.GROUPS))
     drive = [_excitation(excitations.get(g, 0.0), g) for g in antagonist.GROUPS]
     if activations is None:
-        a0 = [antagonist._unit(f(0.0), f"excitations[{g!r}] at t = 0")
+        a0 = [validate.fraction(f(0.0), f"excitations[{g!r}] at t = 0")
               for f, g in zip(drive, antagonist.GROUPS)]
     else:
         for group in activations:
-            antagonist._choice(group, "activations key", tuple(antagonist.GROUPS))
-        a0 = [antagonist._unit(activations.get(g, 0.0), f"activations[{g!r}]")
+            validate.choice(group, "activations key", tuple(antagonist.GROUPS))
+        a0 = [validate.fraction(activations.get(g, 0.0), f"activations[{g!r}]")
               for g in antagonist.GROUPS]
 
-    sf = antagonist.shank_foot(body_mass, ankle)
+    sf = shank_foot(body_mass, ankle)
     eq = equations()
     rates = _activation_rates()
-    params = (sf.mass, sf.inertia, sf.com[0], sf.com[1], antagonist.STANDARD_GRAVITY, phi)
+    params = (sf.mass, sf.inertia, sf.com[0], sf.com[1], STANDARD_GRAVITY, phi)
     lo, hi = antagonist.KNEE_RANGE
 
     def neural(t):
@@ -361,9 +362,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     knee_deg = np.degrees(q)
     torque = np.array([_muscle_torque(k, v, a, hip, ankle) if muscles else 0.0
                        for k, v, a in zip(knee_deg, u, acts.T)])
-    mg = sf.mass * antagonist.STANDARD_GRAVITY
-    psi = phi - q
-    gravity = mg * (sf.com[0] * np.cos(psi) - sf.com[1] * np.sin(psi))
+    gravity = sf.knee_torque(phi - q)
     energy = np.asarray(eq.energy_f(q, u, *params), dtype=float) * np.ones_like(q)
     exc = np.array([neural(t) for t in sol.t]).T
     groups = list(antagonist.GROUPS)
