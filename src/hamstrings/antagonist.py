@@ -99,7 +99,6 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import brentq
 
 from . import body, leg, muscle, tables, validate
 from .body import (  # the body model, available under this module's names too
@@ -571,6 +570,10 @@ def _equilibrium(knee: float, pr: _Problem, at_limit: bool = False) -> Equilibri
 
 
 def _roots(pr: _Problem) -> list:
+    # deferred: importing scipy.optimize takes 0.4-0.7 s, more than everything else this module
+    # needs; the torques, forces and states never call it (measured: see the Performance page)
+    from scipy.optimize import brentq
+
     lo, hi = KNEE_RANGE
     grid = np.linspace(lo, hi, int(round((hi - lo) / _GRID_STEP)) + 1)
     values = _net_grid(grid, pr)

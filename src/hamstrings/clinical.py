@@ -77,7 +77,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import brentq
 
 from . import antagonist, body, leg, tables, validate
 
@@ -163,6 +162,8 @@ def _passive_scalar(hip: float, knee: float) -> tuple:
 
 def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
     """First grid interval where ``values`` crosses ``target``, refined; None if none."""
+    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
+
     above = values >= target
     idx = np.flatnonzero(above[1:] != above[:-1])
     if idx.size == 0:
@@ -238,6 +239,8 @@ def calibrate_tolerance(lo: float = 30.0, hi: float = 100.0) -> float:
     rounded to 0.1 N m. Only the two calibration rows of :data:`NORMS` enter;
     the validation rows never do.
     """
+    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
+
     def gap(t):
         z = norm_scores(tolerated_torque=t)
         return z["straight_leg_raise"] - z["active_knee_extension"]

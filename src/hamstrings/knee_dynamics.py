@@ -58,7 +58,6 @@ from typing import Callable, NamedTuple
 import numpy as np
 from numpy import cos as np_cos
 from numpy import sin as np_sin
-from scipy.integrate import solve_ivp
 
 from . import antagonist, validate
 from .body import STANDARD_GRAVITY, body_angle, shank_foot
@@ -335,6 +334,10 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         Passed to :func:`scipy.integrate.solve_ivp`. ``max_step`` (s) keeps the
         solver from stepping over a short burst.
     """
+    # deferred: scipy.integrate takes 0.5-1 s to import; Burst, Pattern, activation_rate and the
+    # equation's code do not need it
+    from scipy.integrate import solve_ivp
+
     t_end = validate.positive(t_end, "t_end", "s")
     knee = validate.joint_angle(knee, "knee") if muscles else validate.number(knee, "knee")
     u0 = math.radians(validate.number(knee_velocity, "knee_velocity", "deg/s"))
