@@ -77,7 +77,7 @@ def test_slack_calibration_inverts_the_fibre_geometry(name):
     """Calibrating on Rajagopal's own standing length gives back (nearly) his tendon slack
     length, and exactly the target fibre length."""
     p = muscle.PARAMETERS[name]
-    slack = muscle._slack_for_standing(p, p.standing_length_rajagopal)
+    slack = muscle.slack_for_standing(p, p.standing_length_rajagopal)
     assert slack == pytest.approx(p.tendon_slack_length_rajagopal, abs=0.002)
     l_tilde = muscle.normalized_fiber_length(name, p.standing_length_rajagopal, tendon_slack_length=slack)
     assert l_tilde == pytest.approx(p.normalized_fiber_length_standing, abs=1e-12)
@@ -144,8 +144,6 @@ def test_numpy_curves_are_sympys_lambdified_code_exactly():
     for constants in [(0.0, 0.6, 4.0), (0.1537, 0.7045, 4.0), (0.239, 0.928, 5.0)]:
         l_M = np.linspace(0.5, 2.0, 300)
         np.testing.assert_array_equal(c.fiber_force_length_passive(l_M, *constants), passive(l_M, *constants))
-    assert muscle._PASSIVE_DEFAULTS == tuple(
-        float(v) for v in FiberForceLengthPassiveDeGroote2016.with_defaults(x).args[1:])
 
 
 def test_active_force_length_peaks_at_optimal_length_with_value_one():
@@ -353,7 +351,7 @@ def test_fibre_shorter_than_its_pennation_allows():
     too_short = muscle.MuscleParameters(**{**muscle.PARAMETERS["soleus"].__dict__,
                                            "normalized_fiber_length_standing": 0.3})
     with pytest.raises(ValueError, match="shorter than its pennation allows"):
-        muscle._slack_for_standing(too_short, 0.32)
+        muscle.slack_for_standing(too_short, 0.32)
 
 
 def test_a_slack_unit_can_be_reported_instead_of_raising():

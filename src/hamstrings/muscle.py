@@ -109,6 +109,7 @@ __all__ = [
     "Curves",
     "parameters",
     "tendon_slack_length",
+    "slack_for_standing",
     "normalized_fiber_length",
     "pennation_angle",
     "passive_fiber_force",
@@ -337,8 +338,19 @@ def curve_expressions(symbolic_constants: bool = False) -> dict[str, sp.Expr]:
 # --------------------------------------------------------------------------- tendon slack
 
 
-def _slack_for_standing(p: MuscleParameters, standing_length: float) -> float:
-    """Tendon slack length (m) that gives the table's normalised fibre length in standing."""
+def slack_for_standing(p: MuscleParameters, standing_length: float) -> float:
+    r"""Tendon slack length (m) that gives ``p``'s normalised standing fibre length at ``standing_length``.
+
+    ``p``: a row of :data:`PARAMETERS` (or one made with other values);
+    ``standing_length``: the musculotendon length in standing, m. Rigid
+    tendon, constant-thickness pennation (see :func:`tendon_slack_length`).
+    ValueError when the fibre would be shorter than its pennation allows or
+    no tendon is left.
+
+    >>> p = PARAMETERS["semimembranosus"]
+    >>> round(slack_for_standing(p, p.standing_length_rajagopal), 3)  # Rajagopal's own: 0.348
+    0.348
+    """
     fiber = p.normalized_fiber_length_standing * p.optimal_fiber_length
     thickness = p.fiber_thickness
     if fiber <= thickness:
@@ -359,7 +371,7 @@ def _book_slack_lengths() -> MappingProxyType:
     if missing:
         raise RuntimeError(f"hamstrings.leg gives no length for {', '.join(missing)}")
     return MappingProxyType(
-        {name: _slack_for_standing(PARAMETERS[name], float(standing[name])) for name in MUSCLES}
+        {name: slack_for_standing(PARAMETERS[name], float(standing[name])) for name in MUSCLES}
     )
 
 
