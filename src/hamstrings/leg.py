@@ -50,6 +50,7 @@ import hashlib
 import math
 import os
 import threading
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -189,6 +190,18 @@ class SymbolicModel:
     wraps: dict
 
 
+def _sympy() -> tuple:
+    """``sympy`` and ``sympy.physics.mechanics``, for the symbolic model only.
+
+    Imported when first needed, not at the top: they take about 1.5 s to import and the
+    numbers (the generated code) never need them.
+    """
+    import sympy
+    import sympy.physics.mechanics
+
+    return sympy, sympy.physics.mechanics
+
+
 @functools.cache
 def _kinematics() -> tuple:
     """(angles, constants, frames, points): the segments and every site as a Point.
@@ -196,8 +209,7 @@ def _kinematics() -> tuple:
     Geometric constants stay symbols (``knee_x``, ``knee_circle_r``...), so the
     expressions keep their structure; ``constants`` maps them to metres.
     """
-    import sympy as sm
-    import sympy.physics.mechanics as me
+    sm, me = _sympy()
 
     angles = {joint: sm.Symbol(f"q_{joint}", real=True) for joint in JOINTS}
     frames = {"pelvis": me.ReferenceFrame("pelvis")}
@@ -228,7 +240,7 @@ def _turn_angle(cp, cq, sense, branch=0):
     that the turn is folded into the constants), which puts the cut of
     ``atan2`` opposite to ``branch``.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles = set(_kinematics()[0].values())
     turn = sense * branch
@@ -242,7 +254,7 @@ def _turn_angle(cp, cq, sense, branch=0):
 
 def _rotate(v, angle):
     """(x, y) turned counter-clockwise by ``angle`` (rad)."""
-    import sympy as sm
+    sm, _ = _sympy()
 
     c, s = sm.cos(angle), sm.sin(angle)
     return v[0] * c - v[1] * s, v[0] * s + v[1] * c
@@ -256,7 +268,7 @@ def _branch_centre(angle, step: int = 2):
     value, so that ``atan2`` can be cut where the angle never goes. Raises if
     the angle spans (nearly) a full turn.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles, constants = _kinematics()[:2]
     angle = angle.xreplace(constants)
@@ -288,7 +300,7 @@ def _wrap(p, circle, q, site: Site):
     a z offset between p and q adds in quadrature to the planar length (the
     geodesic on the cylinder).
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     frames, points = _kinematics()[2:]
     frame, r, s = frames[site.segment], sm.Symbol(f"{site.name}_r", positive=True), site.sense
@@ -319,7 +331,7 @@ def _straight(run: list):
     segment between the two), so that each segment length comes out as
     sqrt(x**2 + y**2 + z**2) in that frame: the same length in fewer terms.
     """
-    import sympy.physics.mechanics as me
+    _, me = _sympy()
 
     if len(run) < 2:
         return 0
@@ -352,7 +364,7 @@ def _symbolic_muscle(muscle: str) -> tuple:
 
 
 def _numeric(expr, numeric: bool):
-    import sympy as sm
+    sm, _ = _sympy()
 
     if not numeric:
         return expr
@@ -446,7 +458,7 @@ _THREADS = os.cpu_count() or 1  # threads sharing the chunks of a large call
 def _generated():
     """The generated module; if it is missing or stale, a sympy fallback built in memory."""
     try:
-        from . import _leg_generated as generated
+        from . import _leg_generated as generated  # here, not at the top: it may be missing
     except ImportError:
         generated = None
     if generated is None or generated.DATA_HASH != _data_hash():
@@ -463,9 +475,7 @@ def _lambdified():
     Used only when the CSV files no longer match ``_leg_generated.py``; the
     same expressions (:func:`_outputs`), lambdified with ``cse=True``.
     """
-    import types
-
-    import sympy as sm
+    sm, _ = _sympy()
 
     model = symbolic_model()
     q = list(model.angles.values())
