@@ -67,6 +67,7 @@ __all__ = [
     "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
     "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "standing_lengths", "pose",
     "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
+    "generated_outputs", "data_hash",
 ]
 
 # JOINTS (names, proximal to distal) and JOINT_LIMITS (valid range of each angle, degrees,
@@ -117,7 +118,7 @@ def _site(row) -> Site:
     )
 
 
-def _data_hash() -> str:
+def data_hash() -> str:
     """SHA-256 of the two leg CSV files (stamped into the generated code)."""
     digest = hashlib.sha256()
     for name in _DATA_FILES:
@@ -402,7 +403,7 @@ def symbolic_model() -> SymbolicModel:
     return SymbolicModel(angles, constants, frames, points, lengths, arms, wraps)
 
 
-def _outputs() -> dict:
+def generated_outputs() -> dict:
     """What each generated function computes: name -> ({key: expression}, docstring).
 
     ``lengths``: muscle -> length; ``lengths_and_moment_arms``: muscle -> length
@@ -440,6 +441,10 @@ def _outputs() -> dict:
     }
 
 
+# bench/bench_leg.py still calls the old name (remove once it calls generated_outputs).
+_outputs = generated_outputs
+
+
 def _check_muscle(muscle: str) -> str:
     if muscle not in PATHS:
         raise ValueError(f"unknown muscle {muscle!r}; choose from {', '.join(MUSCLES)}")
@@ -461,7 +466,7 @@ def _generated():
         from . import _leg_generated as generated  # here, not at the top: it may be missing
     except ImportError:
         generated = None
-    if generated is None or generated.DATA_HASH != _data_hash():
+    if generated is None or generated.DATA_HASH != data_hash():
         warnings.warn("hamstrings/_leg_generated.py is missing or older than the leg CSV files; "
                       "using sympy.lambdify in memory (slower; run "
                       "`python -m hamstrings._leg_codegen` to update)", stacklevel=3)
@@ -473,15 +478,15 @@ def _lambdified():
     """Stand-in for the generated module: the same functions from ``sympy.lambdify``.
 
     Used only when the CSV files no longer match ``_leg_generated.py``; the
-    same expressions (:func:`_outputs`), lambdified with ``cse=True``.
+    same expressions (:func:`generated_outputs`), lambdified with ``cse=True``.
     """
     sm, _ = _sympy()
 
     model = symbolic_model()
     q = list(model.angles.values())
     constants = {k: sm.Float(v) for k, v in model.constants.items()}
-    module = types.SimpleNamespace(DATA_HASH=_data_hash(), OUTPUTS={}, SCRATCH={})
-    for name, (outputs, _) in _outputs().items():
+    module = types.SimpleNamespace(DATA_HASH=data_hash(), OUTPUTS={}, SCRATCH={})
+    for name, (outputs, _) in generated_outputs().items():
         exprs = [e.xreplace(constants) for e in outputs.values()]
         vector = sm.lambdify(q, exprs, "numpy", cse=True)
 
