@@ -193,7 +193,7 @@ def translated_strains(name: str) -> tuple:
     """
     c = PASSIVE_CURVES[name]
     p = muscle.PARAMETERS[name]
-    sin_a = math.sin(p.pennation_angle_at_optimal)
+    sin_a = math.sin(p.pennation_angle_at_optimal)  # the calibrated model's fibres are pennated alike
 
     def along(fibre, lopt):
         return math.sqrt(fibre**2 - (lopt * sin_a) ** 2)
@@ -203,11 +203,11 @@ def translated_strains(name: str) -> tuple:
     standing_u = c.standing_length - c.tendon_slack_length
     # this book: standing fibre from Rajagopal's normalised standing length
     lr = p.optimal_fiber_length
-    standing_r = along(p.normalized_fiber_length_standing * lr, lr)
+    standing_r = math.sqrt((p.normalized_fiber_length_standing * lr) ** 2 - p.fiber_thickness**2)
     strains = []
     for e in (c.strain_at_zero_force, c.strain_at_one_norm_force):
         stretch = along((1.0 + e) * lu, lu) - standing_u
-        strains.append(math.hypot(standing_r + stretch, lr * sin_a) / lr - 1.0)
+        strains.append(math.hypot(standing_r + stretch, p.fiber_thickness) / lr - 1.0)
     return tuple(strains)
 
 
