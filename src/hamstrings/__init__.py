@@ -2,12 +2,17 @@
 
 Submodules
 ----------
+tables, validate
+    The lowest layer: the one reader of the data tables (``data/*.csv``) and
+    the argument checks every model shares.
 style
     The book's colours (one per muscle) and matplotlib style.
 leg
     Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles.
 muscle
     Hill-type musculotendon units built on ``sympy.physics.biomechanics``.
+body
+    Segment masses and centres of mass (Winter 2009) and gravity's torque at the knee.
 postures
     Named postures (joint angles) with their sources.
 plotting

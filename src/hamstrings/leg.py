@@ -45,32 +45,33 @@ Rajagopal et al. 2016 (IEEE Trans Biomed Eng 63:2068-2079).
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import math
 import os
 import threading
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
 
+from . import tables, validate
+from .validate import JOINT_LIMITS, JOINTS
+
 __all__ = [
     "JOINTS", "JOINT_LIMITS", "SEGMENTS", "MUSCLES", "GROUPS", "HAMSTRINGS",
     "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
-    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "pose",
+    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "standing_lengths", "pose",
     "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
+    "generated_outputs", "data_hash",
 ]
 
-JOINTS = ("hip", "knee", "ankle")
-"""Joint names, proximal to distal."""
-
-JOINT_LIMITS = {"hip": (-30, 140), "knee": (-10, 160), "ankle": (-50, 50)}
-"""Valid range of each joint angle, degrees (inclusive)."""
+# JOINTS (names, proximal to distal) and JOINT_LIMITS (valid range of each angle, degrees,
+# inclusive) live in hamstrings.validate, which every layer's argument checks use.
 
 SEGMENTS = ("pelvis", "thigh", "shank", "foot")
 """Segments, proximal to distal; joint i lies between segments i and i + 1."""
@@ -106,37 +107,28 @@ class Site(NamedTuple):
     source: str
 
 
-def _data_files() -> tuple:
-    folder = resources.files("hamstrings") / "data"
-    return folder / "leg_geometry.csv", folder / "leg_paths.csv"
+_DATA_FILES = ("leg_geometry.csv", "leg_paths.csv")
 
 
-def _read_csv(path) -> list[dict]:
-    with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _site(row: dict) -> Site:
-    circle = bool(row["radius"])
+def _site(row) -> Site:
+    circle = row["radius"] is not None
     return Site(
-        row["name"], row["element"], row["segment"], float(row["x"]), float(row["y"]),
-        float(row["z"] or 0), float(row["radius"]) if circle else None,
-        _SENSE[row["sense"]] if circle else None, row["source"],
+        row["name"], row["element"], row["segment"], row["x"], row["y"], row["z"] or 0.0,
+        row["radius"] if circle else None, _SENSE[row["sense"]] if circle else None, row["source"],
     )
 
 
-def _data_hash() -> str:
+def data_hash() -> str:
     """SHA-256 of the two leg CSV files (stamped into the generated code)."""
     digest = hashlib.sha256()
-    for path in _data_files():
-        digest.update(path.read_bytes())
+    for name in _DATA_FILES:
+        digest.update(tables.read_bytes(name))
     return digest.hexdigest()
 
 
-_GEOMETRY_FILE, _PATHS_FILE = _data_files()
-SITES = {row["name"]: _site(row) for row in _read_csv(_GEOMETRY_FILE)}
+SITES = {row["name"]: _site(row) for row in tables.read_table("leg_geometry.csv")}
 """Every joint centre, landmark, path point and circle by name (:class:`Site`)."""
-_PATH_ROWS = _read_csv(_PATHS_FILE)
+_PATH_ROWS = tables.read_table("leg_paths.csv")
 PATHS = {row["muscle"]: tuple(row["path"].split()) for row in _PATH_ROWS}
 """Muscle name -> names of its path sites, origin to insertion."""
 MUSCLES = tuple(PATHS)
@@ -199,6 +191,18 @@ class SymbolicModel:
     wraps: dict
 
 
+def _sympy() -> tuple:
+    """``sympy`` and ``sympy.physics.mechanics``, for the symbolic model only.
+
+    Imported when first needed, not at the top: they take about 1.5 s to import and the
+    numbers (the generated code) never need them.
+    """
+    import sympy
+    import sympy.physics.mechanics
+
+    return sympy, sympy.physics.mechanics
+
+
 @functools.cache
 def _kinematics() -> tuple:
     """(angles, constants, frames, points): the segments and every site as a Point.
@@ -206,8 +210,7 @@ def _kinematics() -> tuple:
     Geometric constants stay symbols (``knee_x``, ``knee_circle_r``...), so the
     expressions keep their structure; ``constants`` maps them to metres.
     """
-    import sympy as sm
-    import sympy.physics.mechanics as me
+    sm, me = _sympy()
 
     angles = {joint: sm.Symbol(f"q_{joint}", real=True) for joint in JOINTS}
     frames = {"pelvis": me.ReferenceFrame("pelvis")}
@@ -238,7 +241,7 @@ def _turn_angle(cp, cq, sense, branch=0):
     that the turn is folded into the constants), which puts the cut of
     ``atan2`` opposite to ``branch``.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles = set(_kinematics()[0].values())
     turn = sense * branch
@@ -252,7 +255,7 @@ def _turn_angle(cp, cq, sense, branch=0):
 
 def _rotate(v, angle):
     """(x, y) turned counter-clockwise by ``angle`` (rad)."""
-    import sympy as sm
+    sm, _ = _sympy()
 
     c, s = sm.cos(angle), sm.sin(angle)
     return v[0] * c - v[1] * s, v[0] * s + v[1] * c
@@ -266,7 +269,7 @@ def _branch_centre(angle, step: int = 2):
     value, so that ``atan2`` can be cut where the angle never goes. Raises if
     the angle spans (nearly) a full turn.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles, constants = _kinematics()[:2]
     angle = angle.xreplace(constants)
@@ -298,7 +301,7 @@ def _wrap(p, circle, q, site: Site):
     a z offset between p and q adds in quadrature to the planar length (the
     geodesic on the cylinder).
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     frames, points = _kinematics()[2:]
     frame, r, s = frames[site.segment], sm.Symbol(f"{site.name}_r", positive=True), site.sense
@@ -329,7 +332,7 @@ def _straight(run: list):
     segment between the two), so that each segment length comes out as
     sqrt(x**2 + y**2 + z**2) in that frame: the same length in fewer terms.
     """
-    import sympy.physics.mechanics as me
+    _, me = _sympy()
 
     if len(run) < 2:
         return 0
@@ -362,7 +365,7 @@ def _symbolic_muscle(muscle: str) -> tuple:
 
 
 def _numeric(expr, numeric: bool):
-    import sympy as sm
+    sm, _ = _sympy()
 
     if not numeric:
         return expr
@@ -400,7 +403,7 @@ def symbolic_model() -> SymbolicModel:
     return SymbolicModel(angles, constants, frames, points, lengths, arms, wraps)
 
 
-def _outputs() -> dict:
+def generated_outputs() -> dict:
     """What each generated function computes: name -> ({key: expression}, docstring).
 
     ``lengths``: muscle -> length; ``lengths_and_moment_arms``: muscle -> length
@@ -438,6 +441,10 @@ def _outputs() -> dict:
     }
 
 
+# bench/bench_leg.py still calls the old name (remove once it calls generated_outputs).
+_outputs = generated_outputs
+
+
 def _check_muscle(muscle: str) -> str:
     if muscle not in PATHS:
         raise ValueError(f"unknown muscle {muscle!r}; choose from {', '.join(MUSCLES)}")
@@ -456,10 +463,10 @@ _THREADS = os.cpu_count() or 1  # threads sharing the chunks of a large call
 def _generated():
     """The generated module; if it is missing or stale, a sympy fallback built in memory."""
     try:
-        from . import _leg_generated as generated
+        from . import _leg_generated as generated  # here, not at the top: it may be missing
     except ImportError:
         generated = None
-    if generated is None or generated.DATA_HASH != _data_hash():
+    if generated is None or generated.DATA_HASH != data_hash():
         warnings.warn("hamstrings/_leg_generated.py is missing or older than the leg CSV files; "
                       "using sympy.lambdify in memory (slower; run "
                       "`python -m hamstrings._leg_codegen` to update)", stacklevel=3)
@@ -471,17 +478,15 @@ def _lambdified():
     """Stand-in for the generated module: the same functions from ``sympy.lambdify``.
 
     Used only when the CSV files no longer match ``_leg_generated.py``; the
-    same expressions (:func:`_outputs`), lambdified with ``cse=True``.
+    same expressions (:func:`generated_outputs`), lambdified with ``cse=True``.
     """
-    import types
-
-    import sympy as sm
+    sm, _ = _sympy()
 
     model = symbolic_model()
     q = list(model.angles.values())
     constants = {k: sm.Float(v) for k, v in model.constants.items()}
-    module = types.SimpleNamespace(DATA_HASH=_data_hash(), OUTPUTS={}, SCRATCH={})
-    for name, (outputs, _) in _outputs().items():
+    module = types.SimpleNamespace(DATA_HASH=data_hash(), OUTPUTS={}, SCRATCH={})
+    for name, (outputs, _) in generated_outputs().items():
         exprs = [e.xreplace(constants) for e in outputs.values()]
         vector = sm.lambdify(q, exprs, "numpy", cse=True)
 
@@ -505,19 +510,8 @@ def _pool(threads: int) -> ThreadPoolExecutor:
 
 def _angles(hip, knee, ankle) -> tuple:
     """Validated angles: (broadcast shape, flat float arrays in radians)."""
-    values = {}
-    for joint, value in zip(JOINTS, (hip, knee, ankle)):
-        lo, hi = JOINT_LIMITS[joint]
-        try:
-            a = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{joint} must be a number or an array of numbers, degrees "
-                             f"within {lo}..{hi} (got {value!r})") from None
-        bad = ~((a >= lo) & (a <= hi))  # also catches NaN
-        if bad.any():
-            got = float(a[bad][0]) if a.ndim else float(a)
-            raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {got})")
-        values[joint] = a
+    values = {joint: validate.joint_angles(value, joint)
+              for joint, value in zip(JOINTS, (hip, knee, ankle))}
     try:
         shape = np.broadcast_shapes(*(a.shape for a in values.values()))
     except ValueError:
@@ -584,9 +578,7 @@ def _scalar_radians(hip, knee, ankle) -> tuple:
     if not (_HIP_LO <= hip <= _HIP_HI and _KNEE_LO <= knee <= _KNEE_HI
             and _ANKLE_LO <= ankle <= _ANKLE_HI):  # also catches NaN
         for joint, value in zip(JOINTS, (hip, knee, ankle)):
-            lo, hi = JOINT_LIMITS[joint]
-            if not lo <= value <= hi:
-                raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {value})")
+            validate.joint_angles(value, joint)
     return hip * _RADIANS, knee * _RADIANS, ankle * _RADIANS
 
 
@@ -652,6 +644,19 @@ def lengths_and_moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> tuple:
                      else (np.zeros(shape) if shape else np.float64(0.0))
                      for joint in JOINTS} for muscle in MUSCLES}
     return lengths, arms
+
+
+@functools.cache
+def standing_lengths() -> MappingProxyType:
+    """Muscle-tendon lengths (m, floats) in upright standing (all angles 0), by muscle; cached.
+
+    The reference every "per cent of standing" and every tendon slack length
+    of :mod:`hamstrings.muscle` is measured from.
+
+    >>> round(standing_lengths()["soleus"], 4)
+    0.2914
+    """
+    return MappingProxyType({m: float(v) for m, v in muscle_lengths(0.0, 0.0, 0.0).items()})
 
 
 def moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> dict:
