@@ -198,7 +198,7 @@ def test_shapes(n):
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: gait.stride("sideways"), "direction"),
+    (lambda: gait.stride("sideways"), "kind"),
     (lambda: gait.stride(n=2), "n"),
     (lambda: gait.stride(n=10.5), "n"),
     (lambda: gait.stride(speed=5.0), "speed"),
