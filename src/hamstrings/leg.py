@@ -45,7 +45,6 @@ Rajagopal et al. 2016 (IEEE Trans Biomed Eng 63:2068-2079).
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import math
@@ -54,23 +53,23 @@ import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
 
+from . import tables, validate
+from .validate import JOINT_LIMITS, JOINTS
+
 __all__ = [
     "JOINTS", "JOINT_LIMITS", "SEGMENTS", "MUSCLES", "GROUPS", "HAMSTRINGS",
     "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
-    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "pose",
+    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "standing_lengths", "pose",
     "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
 ]
 
-JOINTS = ("hip", "knee", "ankle")
-"""Joint names, proximal to distal."""
-
-JOINT_LIMITS = {"hip": (-30, 140), "knee": (-10, 160), "ankle": (-50, 50)}
-"""Valid range of each joint angle, degrees (inclusive)."""
+# JOINTS (names, proximal to distal) and JOINT_LIMITS (valid range of each angle, degrees,
+# inclusive) live in hamstrings.validate, which every layer's argument checks use.
 
 SEGMENTS = ("pelvis", "thigh", "shank", "foot")
 """Segments, proximal to distal; joint i lies between segments i and i + 1."""
@@ -106,37 +105,28 @@ class Site(NamedTuple):
     source: str
 
 
-def _data_files() -> tuple:
-    folder = resources.files("hamstrings") / "data"
-    return folder / "leg_geometry.csv", folder / "leg_paths.csv"
+_DATA_FILES = ("leg_geometry.csv", "leg_paths.csv")
 
 
-def _read_csv(path) -> list[dict]:
-    with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _site(row: dict) -> Site:
-    circle = bool(row["radius"])
+def _site(row) -> Site:
+    circle = row["radius"] is not None
     return Site(
-        row["name"], row["element"], row["segment"], float(row["x"]), float(row["y"]),
-        float(row["z"] or 0), float(row["radius"]) if circle else None,
-        _SENSE[row["sense"]] if circle else None, row["source"],
+        row["name"], row["element"], row["segment"], row["x"], row["y"], row["z"] or 0.0,
+        row["radius"] if circle else None, _SENSE[row["sense"]] if circle else None, row["source"],
     )
 
 
 def _data_hash() -> str:
     """SHA-256 of the two leg CSV files (stamped into the generated code)."""
     digest = hashlib.sha256()
-    for path in _data_files():
-        digest.update(path.read_bytes())
+    for name in _DATA_FILES:
+        digest.update(tables.read_bytes(name))
     return digest.hexdigest()
 
 
-_GEOMETRY_FILE, _PATHS_FILE = _data_files()
-SITES = {row["name"]: _site(row) for row in _read_csv(_GEOMETRY_FILE)}
+SITES = {row["name"]: _site(row) for row in tables.read_table("leg_geometry.csv")}
 """Every joint centre, landmark, path point and circle by name (:class:`Site`)."""
-_PATH_ROWS = _read_csv(_PATHS_FILE)
+_PATH_ROWS = tables.read_table("leg_paths.csv")
 PATHS = {row["muscle"]: tuple(row["path"].split()) for row in _PATH_ROWS}
 """Muscle name -> names of its path sites, origin to insertion."""
 MUSCLES = tuple(PATHS)
@@ -505,19 +495,8 @@ def _pool(threads: int) -> ThreadPoolExecutor:
 
 def _angles(hip, knee, ankle) -> tuple:
     """Validated angles: (broadcast shape, flat float arrays in radians)."""
-    values = {}
-    for joint, value in zip(JOINTS, (hip, knee, ankle)):
-        lo, hi = JOINT_LIMITS[joint]
-        try:
-            a = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{joint} must be a number or an array of numbers, degrees "
-                             f"within {lo}..{hi} (got {value!r})") from None
-        bad = ~((a >= lo) & (a <= hi))  # also catches NaN
-        if bad.any():
-            got = float(a[bad][0]) if a.ndim else float(a)
-            raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {got})")
-        values[joint] = a
+    values = {joint: validate.joint_angles(value, joint)
+              for joint, value in zip(JOINTS, (hip, knee, ankle))}
     try:
         shape = np.broadcast_shapes(*(a.shape for a in values.values()))
     except ValueError:
@@ -584,9 +563,7 @@ def _scalar_radians(hip, knee, ankle) -> tuple:
     if not (_HIP_LO <= hip <= _HIP_HI and _KNEE_LO <= knee <= _KNEE_HI
             and _ANKLE_LO <= ankle <= _ANKLE_HI):  # also catches NaN
         for joint, value in zip(JOINTS, (hip, knee, ankle)):
-            lo, hi = JOINT_LIMITS[joint]
-            if not lo <= value <= hi:
-                raise ValueError(f"{joint} must be within {lo}..{hi} degrees (got {value})")
+            validate.joint_angles(value, joint)
     return hip * _RADIANS, knee * _RADIANS, ankle * _RADIANS
 
 
@@ -652,6 +629,19 @@ def lengths_and_moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> tuple:
                      else (np.zeros(shape) if shape else np.float64(0.0))
                      for joint in JOINTS} for muscle in MUSCLES}
     return lengths, arms
+
+
+@functools.cache
+def standing_lengths() -> MappingProxyType:
+    """Muscle-tendon lengths (m, floats) in upright standing (all angles 0), by muscle; cached.
+
+    The reference every "per cent of standing" and every tendon slack length
+    of :mod:`hamstrings.muscle` is measured from.
+
+    >>> round(standing_lengths()["soleus"], 4)
+    0.2914
+    """
+    return MappingProxyType({m: float(v) for m, v in muscle_lengths(0.0, 0.0, 0.0).items()})
 
 
 def moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> dict:
