@@ -16,41 +16,22 @@ References: perry2010, winter1989, grasso1998 (keys of ``references.bib``).
 
 from __future__ import annotations
 
-import csv
-import math
-from importlib import resources
-
 import numpy as np
 
-from . import gait_events, leg
+from . import gait_events, leg, validate
+from .tables import read_table
 
 __all__ = ["ACTIVITY_TABLE", "activity", "active"]
 
 
-def _rows(name: str) -> list[dict]:
-    text = resources.files("hamstrings").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 ACTIVITY_TABLE = tuple(
     {"direction": r["direction"], "muscles": tuple(r["muscles"].split()),
-     "start": float(r["start_pct"]) if r["start_pct"] else None,
-     "end": float(r["end_pct"]) if r["end_pct"] else None,
+     "start": r["start_pct"], "end": r["end_pct"],
      "basis": r["basis"], "source": r["source"]}
-    for r in _rows("gait_activity.csv"))
+    for r in read_table("gait_activity.csv"))
 """Rows of ``data/gait_activity.csv``: muscle activity windows (% of the stride)."""
 
 _DIRECTIONS = tuple(dict.fromkeys(row["direction"] for row in ACTIVITY_TABLE))  # forward, backward
-
-
-def _check_number(name: str, value, low: float, high: float) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {low:g}..{high:g} (got {value!r})") from None
-    if not (math.isfinite(x) and low <= x <= high):
-        raise ValueError(f"{name} must be within {low:g}..{high:g} (got {value!r})")
-    return x
 
 
 def _reverse_window(start: float, end: float, beta: float) -> tuple:
@@ -72,12 +53,11 @@ def activity(direction: str = "forward", stance_fraction: float | None = None,
     ``changes=False`` (backward only) gives pure reversal for every muscle, to
     show how much an answer depends on the added assumptions.
     """
-    if direction not in _DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(_DIRECTIONS)} (got {direction!r})")
+    validate.choice(direction, "direction", _DIRECTIONS)
     if stance_fraction is None:
         stance_fraction = gait_events.value("walk_stance_fraction") + (
             gait_events.value("backward_stance_increase") if direction == "backward" else 0.0)
-    beta = _check_number("stance_fraction", stance_fraction, 0.25, 0.75)
+    beta = validate.in_range(stance_fraction, "stance_fraction", 0.25, 0.75)
     forward = {}
     for row in ACTIVITY_TABLE:
         if row["direction"] == "forward":

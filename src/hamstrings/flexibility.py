@@ -76,11 +76,9 @@ one day), stretching hold in seconds.
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -88,6 +86,8 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _flexibility_tables, clinical, gait, leg, muscle, postures
+from .tables import read_table
+from .validate import in_range
 
 __all__ = [
     "PARAMETERS", "Parameter", "TARGETS", "Target", "ACTIVITIES", "Day", "typical_day", "HABITUAL",
@@ -134,37 +134,27 @@ class Target(NamedTuple):
     source: str
 
 
-def _rows(name: str) -> list:
-    text = (resources.files("hamstrings") / "data" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def _opt(x: str):
-    return float(x) if x else None
-
-
 #: Model parameters by name (value, plausible range, unit, kind, source).
 PARAMETERS = MappingProxyType({
-    r["parameter"]: Parameter(r["parameter"], float(r["value"]), float(r["low"]), float(r["high"]),
+    r["parameter"]: Parameter(r["parameter"], r["value"], r["low"], r["high"],
                               r["unit"], r["kind"], r["source"])
-    for r in _rows("flexibility_parameters.csv")})
+    for r in read_table("flexibility_parameters.csv")})
 
 #: Calibration targets and checks by name.
 TARGETS = MappingProxyType({
-    r["target"]: Target(r["target"], float(r["value"]), _opt(r["low"]), _opt(r["high"]), r["unit"],
+    r["target"]: Target(r["target"], r["value"], r["low"], r["high"], r["unit"],
                         r["role"], r["source"])
-    for r in _rows("flexibility_calibration.csv")})
+    for r in read_table("flexibility_calibration.csv")})
 
 # ----------------------------------------------------------------------------- the day
 
 
 def _number(value, name: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number in [{low:g}, {high:g}] (got {value!r})")
-    value = float(value)
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a finite number in [{low:g}, {high:g}] (got {value!r})")
-    return value
+    """:func:`hamstrings.validate.in_range`, refusing text and booleans too: "14" or True in a
+    schedule or a parameter override is a mistake, not a number."""
+    if isinstance(value, (str, bytes, bool, np.bool_)):
+        raise ValueError(f"{name} must be a number in [{low:g}, {high:g}]; got {value!r}")
+    return in_range(value, name, low, high)
 
 
 @dataclass(frozen=True)
@@ -384,11 +374,10 @@ def _structural_factors() -> tuple:
 def _fibre_change(activity: str) -> float:
     """Mean relative fibre-length change from standing of the two-joint hamstrings (rigid tendon)."""
     values = []
+    standing = postures.lengths("standing")
     for m in _TWO_JOINT:
         p = muscle.PARAMETERS[m]
-        standing = postures.lengths("standing")
-        L_stand = postures._standing_lengths()[m]
-        dL = (_samples(activity, m) / 100.0 - 1.0) * L_stand
+        dL = (_samples(activity, m) / 100.0 - 1.0) * leg.standing_lengths()[m]
         values.append(float(np.mean(dL / (p.optimal_fiber_length * standing.fiber[m]))))
     return float(np.mean(values))
 
@@ -497,16 +486,16 @@ class Trial(NamedTuple):
 
 #: The backward-walking trials the model is set beside (validation only): key -> :class:`Trial`.
 BACKWARD_TRIALS = MappingProxyType({
-    r["key"]: Trial(r["key"], r["design"], int(r["n"]), float(r["weeks"]), r["outcome"],
-                    _opt(r["backward_gain"]), _opt(r["comparison_gain"]), r["unit"],
+    r["key"]: Trial(r["key"], r["design"], int(r["n"]), r["weeks"], r["outcome"],
+                    r["backward_gain"], r["comparison_gain"], r["unit"],
                     r["measures_hamstrings"] == "yes", r["source"])
-    for r in _rows("backward_trials.csv")
+    for r in read_table("backward_trials.csv")
 })
 
 
 #: The calibration refitted at the ends and middles of the targets' ranges and of the
 #: assumed dose hold time (``data/flexibility_fits.csv``, made by :func:`calibration_fits`).
-FITS = tuple({k: float(v) for k, v in r.items()} for r in _rows("flexibility_fits.csv"))
+FITS = tuple(dict(r) for r in read_table("flexibility_fits.csv"))
 
 _FITTED = ("gain_rate", "gain_max", "detraining_days", "dose_hold_s")
 

@@ -112,7 +112,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import gait_events, leg, muscle
+from . import gait_events, leg, muscle, validate
 from .activity import ACTIVITY_TABLE, active, activity
 from .gait_answers import BACKWARD_RUNNING, active_while_lengthening, work_polarity
 from .gait_events import (
@@ -335,16 +335,6 @@ def stride(kind: str = "forward", n: int = 101, **params) -> Stride:
 # Walking (and jogging) strides
 # --------------------------------------------------------------------------
 
-def _check_number(name: str, value, low: float, high: float) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {low:g}..{high:g} (got {value!r})") from None
-    if not (math.isfinite(x) and low <= x <= high):
-        raise ValueError(f"{name} must be within {low:g}..{high:g} (got {value!r})")
-    return x
-
-
 def _reference(gait: str) -> tuple:
     """(stride length m, cadence steps/min, stance fraction) of the reference stride."""
     return (gait_events.value(f"{gait}_stride_length"), gait_events.value(f"{gait}_cadence"),
@@ -354,7 +344,7 @@ def _reference(gait: str) -> tuple:
 def _resolve_speed(gait, defaults, speed, cadence, stride_length) -> tuple:
     """(speed, cadence, stride_length) from whichever of them were given."""
     ranges = PARAMETER_RANGES[gait]
-    given = {k: _check_number(k, v, *ranges[k]) for k, v in
+    given = {k: validate.in_range(v, k, *ranges[k]) for k, v in
              (("speed", speed), ("cadence", cadence), ("stride_length", stride_length))
              if v is not None}
     length0, cadence0 = defaults
@@ -431,9 +421,7 @@ def _walk(direction: str, n: int, **params) -> Stride:
 
     :func:`stride` has checked ``n`` and the parameter names; this checks the values.
     """
-    gait = params.get("gait", "walk")
-    if gait not in GAITS:
-        raise ValueError(f"gait must be 'walk' or 'jog' (got {gait!r})")
+    gait = validate.choice(params.get("gait", "walk"), "gait", GAITS)
     flags = _departure_flags(direction, params)
     length0, cadence0, beta0 = _reference(gait)
     if flags.get("shorter_stride"):
@@ -443,8 +431,8 @@ def _walk(direction: str, n: int, **params) -> Stride:
         beta0 += gait_events.value("backward_stance_increase")
     speed, cadence, length = _resolve_speed(gait, (length0, cadence0), params.get("speed"),
                                             params.get("cadence"), params.get("stride_length"))
-    beta = beta0 if params.get("stance_fraction") is None else _check_number(
-        "stance_fraction", params["stance_fraction"], *PARAMETER_RANGES[gait]["stance_fraction"])
+    beta = beta0 if params.get("stance_fraction") is None else validate.in_range(
+        params["stance_fraction"], "stance_fraction", *PARAMETER_RANGES[gait]["stance_fraction"])
 
     c = _gait_coefficients(gait, beta, length / _reference(gait)[0])
     duration = 120.0 / cadence
@@ -559,7 +547,7 @@ class StrideMuscles:
         counts as neither (holding its length).
         """
         v = self.velocity_norm[self.check(m)]
-        tolerance = _check_number("tolerance", tolerance, 0.0, 10.0)
+        tolerance = validate.in_range(tolerance, "tolerance", 0.0, 10.0)
         p = self.stride.phase
         return {"lengthening": intervals(p, v > tolerance),
                 "shortening": intervals(p, v < -tolerance)}
@@ -576,7 +564,7 @@ class StrideMuscles:
 
         Returns ``fraction`` (of the cycle, 0-1) and ``seconds`` per stride.
         """
-        threshold = _check_number("threshold", threshold, -100.0, 100.0)
+        threshold = validate.in_range(threshold, "threshold", -100.0, 100.0)
         above = self.change[self.check(m)][:-1] > threshold  # one cycle, last sample = first
         fraction = float(above.mean())
         return {"fraction": fraction, "seconds": fraction * self.stride.duration}
@@ -594,7 +582,7 @@ def muscles(s: Stride) -> StrideMuscles:
         raise ValueError(f"muscles needs a Stride from gait.stride() (got {type(s).__name__})")
     lengths, arms = leg.lengths_and_moment_arms(s.hip, s.knee, s.ankle)
     rates = {j: np.radians(getattr(s, f"{j}_velocity")) for j in leg.JOINTS}
-    standing = _standing()
+    standing = leg.standing_lengths()
     change, velocity, norm, fiber = {}, {}, {}, {}
     for m in leg.MUSCLES:
         v = np.zeros_like(s.phase)
@@ -605,10 +593,5 @@ def muscles(s: Stride) -> StrideMuscles:
         velocity[m] = v
         norm[m] = v / p.optimal_fiber_length
         fiber[m] = muscle.normalized_fiber_length(m, lengths[m], allow_slack=True)
-    return StrideMuscles(s, lengths, change, velocity, norm, fiber, standing)
-
-
-@functools.cache
-def _standing() -> dict:
-    return {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+    return StrideMuscles(s, lengths, change, velocity, norm, fiber, dict(standing))
 

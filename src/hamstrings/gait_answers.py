@@ -15,12 +15,10 @@ and the typical activity windows (:mod:`hamstrings.activity`).
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
-
 import numpy as np
 
 from .activity import active
+from .tables import read_table
 
 __all__ = ["active_while_lengthening", "work_polarity", "BACKWARD_RUNNING"]
 
@@ -70,8 +68,5 @@ def work_polarity(traces, m: str, windows: dict | None = None) -> dict:
 
 #: Measured costs of backward running (``data/backward_running.csv``): quantity -> (value, unit,
 #: source). Evidence shown beside the model, which computes no forces or energy; never fitted.
-BACKWARD_RUNNING = {
-    r["quantity"]: (float(r["value"]), r["unit"], r["source"])
-    for r in csv.DictReader(resources.files("hamstrings").joinpath("data", "backward_running.csv")
-                            .read_text(encoding="utf-8").splitlines())
-}
+BACKWARD_RUNNING = {r["quantity"]: (r["value"], r["unit"], r["source"])
+                    for r in read_table("backward_running.csv")}

@@ -41,15 +41,14 @@ References: perry2010, winter2009, kadaba1990 (keys of ``references.bib``).
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
 import numpy as np
 
 from . import leg
+from .tables import read_table
 
 __all__ = [
     "HARMONICS", "SMOOTHING", "SLOPE_SIGMA", "DEFAULT_SIGMA", "APPROX_TOLERANCE",
@@ -139,26 +138,21 @@ class Parameter:
     source: str
 
 
-def _rows(name: str) -> list[dict]:
-    text = resources.files("hamstrings").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 def _pair(row, low, high):
-    return (float(row[low]), float(row[high])) if row[low] else None
+    return None if row[low] is None else (row[low], row[high])
 
 
 EVENTS = tuple(
-    Event(r["joint"], r["event"], float(r["phase_pct"]), float(r["angle_deg"]),
+    Event(r["joint"], r["event"], r["phase_pct"], r["angle_deg"],
           _pair(r, "phase_low", "phase_high"), _pair(r, "angle_low", "angle_high"),
           r["kind"] == "extremum", r["source"])
-    for r in _rows("gait_events.csv"))
+    for r in read_table("gait_events.csv"))
 """The key events of typical adult forward walking, in table order."""
 
 PARAMETERS = MappingProxyType({
-    r["name"]: Parameter(r["name"], float(r["value"]), r["unit"], _pair(r, "low", "high"),
+    r["name"]: Parameter(r["name"], r["value"], r["unit"], _pair(r, "low", "high"),
                          r["kind"], r["source"])
-    for r in _rows("gait_parameters.csv")})
+    for r in read_table("gait_parameters.csv")})
 """Name -> :class:`Parameter`: reference strides, backward departures, jogging."""
 
 
