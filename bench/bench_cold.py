@@ -1,0 +1,217 @@
+"""Benchmark: import plus first call of every public function of every model layer.
+
+``run()`` returns one dict per measurement (keys name, value, unit, target, note).
+
+Target (issue 12, "Speed"): in a fresh interpreter, ``from hamstrings import <part>``
+plus the first call of any public function of any part takes at most 0.5 s. Each
+function of :data:`PARTS` (the names in its module's ``__all__`` that are
+functions) runs in its own fresh interpreter, with the bytecode cache written (as
+after ``pip install``): wall time from before the import to after the call, best
+of :data:`RUNS` runs; the CPU time of that best run is in the note (on a shared
+machine the wall time also measures other processes). The call is the one in
+:data:`CALLS`, or ``f()`` for a function whose arguments all have defaults;
+arguments that need another part (a stride for ``gait.muscles``) are made in the
+timed code too, as a reader's first cell would.
+
+Functions that are slow by design (fitting a calibration, symbolic algebra with
+sympy, writing generated code) are in :data:`BY_DESIGN`: measured, reported
+without a target, with the reason. The drawing modules (plots, explorers) are
+not parts here: importing matplotlib alone takes about 0.3 s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from timing import QUICK
+
+TARGET_S = 0.5
+RUNS = 1 if QUICK else 3
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+#: The model layers, bottom to top (the README's layout table).
+PARTS = ("validate", "tables", "leg", "muscle", "postures", "gait_events", "gait", "activity",
+         "gait_answers", "flexibility", "antagonist", "clinical", "knee_dynamics")
+
+_SM = "'semimembranosus'"
+_L = f"leg.standing_lengths()[{_SM}]"
+_STRIDE = "gait.muscles(gait.stride())"
+
+#: "module.function" -> (extra imports, the first call). Missing: ``f()``.
+CALLS = {
+    "validate.number": ("", "validate.number(1.0, 'x')"),
+    "validate.in_range": ("", "validate.in_range(1.0, 'x', 0, 2)"),
+    "validate.fraction": ("", "validate.fraction(0.5, 'x')"),
+    "validate.positive": ("", "validate.positive(1.0, 'x')"),
+    "validate.non_negative": ("", "validate.non_negative(1.0, 'x')"),
+    "validate.joint_angle": ("", "validate.joint_angle(30, 'hip')"),
+    "validate.array_in_range": ("", "validate.array_in_range([0.1, 0.2], 'x', 0, 1)"),
+    "validate.joint_angles": ("", "validate.joint_angles([30, 40], 'hip')"),
+    "validate.choice": ("", "validate.choice('a', 'x', ('a', 'b'))"),
+    "tables.read_table": ("", "tables.read_table('postures.csv')"),
+    "tables.by_key": ("", "tables.by_key('postures.csv', 'name')"),
+    "tables.column": ("", "tables.column('postures.csv', 'name')"),
+    "tables.read_bytes": ("", "tables.read_bytes('postures.csv')"),
+    "leg.muscle_lengths": ("", "leg.muscle_lengths(30.0, 45.0, 0.0)"),
+    "leg.moment_arms": ("", "leg.moment_arms(30.0, 45.0, 0.0)"),
+    "leg.lengths_and_moment_arms": ("", "leg.lengths_and_moment_arms(30.0, 45.0, 0.0)"),
+    "leg.pose": ("", "leg.pose(30.0, 45.0, 0.0)"),
+    "leg.symbolic_length": ("", f"leg.symbolic_length({_SM})"),
+    "leg.symbolic_moment_arms": ("", f"leg.symbolic_moment_arms({_SM})"),
+    "muscle.parameters": ("", f"muscle.parameters({_SM})"),
+    "muscle.tendon_slack_length": ("", f"muscle.tendon_slack_length({_SM})"),
+    "muscle.normalized_fiber_length": ("leg", f"muscle.normalized_fiber_length({_SM}, {_L})"),
+    "muscle.pennation_angle": ("leg", f"muscle.pennation_angle({_SM}, {_L})"),
+    "muscle.passive_fiber_force": ("leg", f"muscle.passive_fiber_force({_SM}, {_L})"),
+    "muscle.active_force_capacity": ("leg", f"muscle.active_force_capacity({_SM}, {_L})"),
+    "muscle.elastic_tendon_equilibrium": ("leg", f"muscle.elastic_tendon_equilibrium({_SM}, {_L})"),
+    "muscle.normalized_fiber_lengths": ("", "muscle.normalized_fiber_lengths(30.0, 45.0, 0.0)"),
+    "muscle.passive_fiber_forces": ("", "muscle.passive_fiber_forces(30.0, 45.0, 0.0)"),
+    "muscle.active_force_capacities": ("", "muscle.active_force_capacities(30.0, 45.0, 0.0)"),
+    "muscle.activation_dynamics": ("", f"muscle.activation_dynamics({_SM})"),
+    "muscle.sympy_musculotendon": ("", f"muscle.sympy_musculotendon({_SM}, None)"),
+    "postures.get": ("", "postures.get('chair_sitting')"),
+    "postures.lengths": ("", "postures.lengths('chair_sitting')"),
+    "postures.chair_hip": ("", "postures.chair_hip(10.0)"),
+    "postures.walking": ("", "postures.walking('backward')"),
+    "postures.sitting_shortened": ("", "postures.sitting_shortened('semitendinosus')"),
+    "gait_events.value": ("", "gait_events.value('walk_cadence')"),
+    "gait_events.retime": ("", "gait_events.retime(50.0, 0.6)"),
+    "gait_events.fit": ("", "gait_events.fit([e for e in gait_events.EVENTS if e.joint == 'hip'], 0.6)"),
+    "gait_events.evaluate": ("", "gait_events.evaluate(gait_events.coefficients(0.6)['hip'], 0.5)"),
+    "gait_events.coefficients": ("", "gait_events.coefficients(0.6)"),
+    "gait.register_stride_kind": ("", "gait.register_stride_kind('again', gait.STRIDE_KINDS['forward'].make)"),
+    "gait.muscles": ("", _STRIDE),
+    "gait.intervals": ("numpy as np", "gait.intervals(np.linspace(0, 100, 11), np.arange(11) > 4)"),
+    "activity.active": ("gait", "activity.active(gait.stride('backward'))"),
+    "gait_answers.active_while_lengthening": (
+        "gait", f"gait_answers.active_while_lengthening({_STRIDE}, {_SM}, 'rectus_femoris')"),
+    "gait_answers.work_polarity": ("gait", f"gait_answers.work_polarity({_STRIDE}, 'rectus_femoris')"),
+    "flexibility.exposure": ("", "flexibility.exposure(flexibility.HABITUAL)"),
+    "flexibility.simulate": ("", "flexibility.simulate(flexibility.typical_day(backward_share=0.2, "
+                                 "stretch_sessions_per_week=3, stretch_hold_s=60), 52, samples=40)"),
+    "flexibility.stretch_intensity": ("", "flexibility.stretch_intensity('walking_backward')"),
+    "flexibility.dose_response": ("", "flexibility.dose_response([0.0, 0.25], 12)"),
+    "flexibility.tolerance_for_slr": ("", "flexibility.tolerance_for_slr(70.0)"),
+    "antagonist.body_angle": ("", "antagonist.body_angle('supine')"),
+    "antagonist.gravity_torque": ("", "antagonist.gravity_torque(90.0, 45.0)"),
+    "antagonist.muscle_forces": ("", "antagonist.muscle_forces(90.0, 45.0, quadriceps=0.5)"),
+    "antagonist.passive_force": ("leg", f"antagonist.passive_force({_SM}, {_L})"),
+    "antagonist.knee_torques": ("", "antagonist.knee_torques(90.0, 45.0, quadriceps=0.5)"),
+    "antagonist.co_contraction_index": ("", "antagonist.co_contraction_index(90.0, 45.0, quadriceps=0.5, "
+                                            "hamstrings=0.2)"),
+    "antagonist.knee_state": ("", "antagonist.knee_state(90.0, 45.0, quadriceps=0.5)"),
+    "antagonist.translated_strains": ("", f"antagonist.translated_strains({_SM})"),
+    "clinical.hamstring_resistance": ("", "clinical.hamstring_resistance(60.0, 0.0)"),
+    "clinical.hamstring_tension": ("", "clinical.hamstring_tension(60.0, 0.0)"),
+    "knee_dynamics.activation_rate": ("", "knee_dynamics.activation_rate(0.5, 0.1)"),
+}
+
+#: "module.function" -> why it may take longer than the target (measured, no target).
+BY_DESIGN = {
+    "leg.symbolic_length": "symbolic: sympy expressions for teaching, imports sympy",
+    "leg.symbolic_moment_arms": "symbolic: sympy expressions for teaching, imports sympy",
+    "muscle.curve_expressions": "symbolic: sympy expressions for teaching, imports sympy",
+    "muscle.activation_dynamics": "symbolic: a sympy.physics.biomechanics object, imports sympy",
+    "muscle.sympy_musculotendon": "symbolic: a sympy.physics.biomechanics object, imports sympy",
+    "flexibility.calibrate": "fits three parameters by least squares (run when the calibration data change)",
+    "flexibility.calibration_fits": "81 calibrations (makes data/flexibility_fits.csv)",
+    "flexibility.compute_clinical_tables": "solves 36 clinical tests: the work the generated tables save",
+    "clinical.calibrate_tolerance": "a root-finder over straight-leg raises (calibration)",
+}
+
+#: Not run: they write files.
+NOT_RUN = {"flexibility.write_clinical_tables": "writes src/hamstrings/_flexibility_tables.py"}
+
+_SCRIPT = """
+import json, resource, time
+t0 = time.perf_counter()
+from hamstrings import {module}
+{imports}
+{call}
+t1 = time.perf_counter()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"total": t1 - t0, "cpu": usage.ru_utime + usage.ru_stime}}))
+"""
+
+
+def public_functions(module: str) -> list[str]:
+    """The functions (not classes) named in ``hamstrings.<module>.__all__``."""
+    m = importlib.import_module(f"hamstrings.{module}")
+    return [n for n in getattr(m, "__all__", ()) if callable(getattr(m, n))
+            and not inspect.isclass(getattr(m, n))]
+
+
+def call_for(module: str, name: str):
+    """(imports, call) for ``module.name``, or None when no call is known."""
+    key = f"{module}.{name}"
+    if key in CALLS:
+        return CALLS[key]
+    f = getattr(importlib.import_module(f"hamstrings.{module}"), name)
+    home = getattr(f, "__module__", "").removeprefix("hamstrings.")
+    if home != module and f"{home}.{name}" in CALLS:  # re-exported: the home module's call, from here
+        imports, call = CALLS[f"{home}.{name}"]
+        return imports, call.replace(f"{home}.{name}(", f"{module}.{name}(", 1)
+    try:
+        needed = [p for p in inspect.signature(f).parameters.values()
+                  if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    except (TypeError, ValueError):
+        return None
+    return None if needed else ("", f"{module}.{name}()")
+
+
+def missing() -> list[str]:
+    """Public functions of :data:`PARTS` with no known first call (add them to :data:`CALLS`)."""
+    return [f"{m}.{n}" for m in PARTS for n in public_functions(m)
+            if f"{m}.{n}" not in NOT_RUN and call_for(m, n) is None]
+
+
+def time_call(module: str, imports: str, call: str) -> dict:
+    """Best-of-:data:`RUNS` wall time (and that run's CPU time) of import + call, fresh interpreter."""
+    lines = "\n".join(f"import {i}" if " as " in i else f"from hamstrings import {i}"
+                      for i in imports.split(",") if i.strip())
+    script = _SCRIPT.format(module=module, imports=lines, call=call)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(SRC)
+    results = []
+    for i in range(RUNS + (0 if QUICK else 1)):  # a full run first writes the bytecode cache
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                             check=True, timeout=300).stdout
+        if QUICK or i:
+            results.append(json.loads(out.strip().splitlines()[-1]))
+    best = min(results, key=lambda r: r["total"])
+    return best
+
+
+def run() -> list[dict]:
+    gaps = missing()
+    if gaps:
+        print(f"bench_cold: no first call known for {', '.join(gaps)} (add them to CALLS)", file=sys.stderr)
+    records = []
+    for module in PARTS:
+        names = public_functions(module)
+        if QUICK:
+            names = names[:1]
+        for name in names:
+            key = f"{module}.{name}"
+            if key in NOT_RUN or call_for(module, name) is None:
+                continue
+            imports, call = call_for(module, name)
+            r = time_call(module, imports, call)
+            records.append({
+                "name": f"import + first call: {key}", "value": r["total"], "unit": "s",
+                "target": None if key in BY_DESIGN else TARGET_S,
+                "note": f"{call}; CPU {r['cpu']:.2f} s; best of {RUNS}, fresh interpreter"
+                        + (f"; slow by design: {BY_DESIGN[key]}" if key in BY_DESIGN else "")})
+    return records
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['name']:<60} {row['value']:6.3f} {row['unit']} (target {row['target']})")
