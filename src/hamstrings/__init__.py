@@ -2,26 +2,36 @@
 
 Submodules
 ----------
-style
-    The book's colours (one per muscle) and matplotlib style.
+Model layers, bottom to top (each uses only public names of the layers above it here):
+
+validate, tables
+    Argument checks with one wording; the one reader of the data tables (``data/``).
 leg
-    Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles.
+    Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles,
+    for one pose or many.
 muscle
-    Hill-type musculotendon units built on ``sympy.physics.biomechanics``.
-postures
-    Named postures (joint angles) with their sources.
-plotting
-    The leg's drawings, shared by static figures, animations and explorers.
-gait, gait_plots
-    Forward and backward walking: joint angles and muscles over the stride, and
-    their pictures.
-antagonist, clinical, knee_dynamics, antagonist_plots
+    Hill-type musculotendon units.
+body, postures
+    Segments and the gravity torque at the knee; named postures (joint angles)
+    with their sources.
+gait_events, gait, activity, gait_answers
+    Forward and backward walking: the fit to published key events, strides
+    (a registry of stride kinds) and the muscles over them, activity windows,
+    and the chapters' questions. ``gait`` re-exports the public names of all four.
+antagonist, clinical, knee_dynamics
     Quadriceps against hamstrings at the knee: torques, equilibria, the
-    straight-leg raise and active knee extension tests, forward dynamics, and
-    their pictures.
+    straight-leg raise and active knee extension tests, forward dynamics.
 flexibility
     Sitting, stretching and backward walking over weeks: stretch tolerance and
     flexibility, with a seeded parameter band.
+
+Drawing (nothing modelled):
+
+style
+    The book's colours (one per muscle) and matplotlib style.
+plotting, gait_plots, antagonist_plots
+    The leg's drawings, shared by static figures, animations and explorers;
+    pictures of a stride and of the knee tests.
 explorers
     One module per part of the book: the live (ipywidgets) and kernel-free
     (Vega-Lite, on the published page) explorers.
