@@ -570,19 +570,20 @@ def _person(person) -> tuple:
     return t, habitual
 
 
-def _adapt(g, seconds, params: dict):
-    """One day of mechanism (a): the tolerance gain after a day with ``seconds`` of weighted stretch.
+def _adapt(g, u, k, gmax, decay):
+    """One day of mechanism (a), the one place it is coded: the tolerance gain after a day of dose ``u``.
 
-    g <- g + k u (g_max - g) - g (1 - exp(-1/tau_d)), with the dose u = 1 - exp(-E/E_0).
+    g <- g + k u (g_max - g) - g (1 - exp(-1/tau_d)); ``decay`` is 1 - exp(-1/tau_d) and the
+    dose is u = 1 - exp(-E/E_0) for E seconds of weighted stretch.
     """
-    u = 1.0 - np.exp(-seconds / params["dose_hold_s"])
-    decay = 1.0 - np.exp(-1.0 / params["detraining_days"])
-    return g + params["gain_rate"] * u * (params["gain_max"] - g) - g * decay
+    return g + k * u * (gmax - g) - g * decay
 
 
 def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
     """Step the two mechanisms; arrays (n_days + 1, n_sets) of g and delta."""
     tab = clinical_tables()
+    k, gmax, e0 = params["gain_rate"], params["gain_max"], params["dose_hold_s"]
+    decay = 1.0 - np.exp(-1.0 / params["detraining_days"])
     theta = params["intensity_threshold"]
     s_rate = 1.0 - np.exp(-1.0 / params["structural_days"])
     n_days = sum(p[0] for p in phases)
@@ -613,12 +614,16 @@ def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
         d_hist[i + 1:i + n + 1] = target + (delta - target) * (1.0 - s_rate) ** steps
         if n:
             delta = d_hist[i + n].copy()
+        if not seconds.size:  # the dose does not depend on the tolerance: every day's dose at once
+            doses = 1.0 - np.exp(-sessions[:, None] / e0)
         for j in range(n):
-            e = sessions[j]
             if seconds.size:  # intensity of each sample against today's tolerated tension
                 f_tol = np.interp(np.minimum(t_start * (1.0 + g), tab.torque[-1]), tab.torque, tab.tension)
-                e = e + seconds @ np.clip((tensions / f_tol - theta) * scale, 0.0, 1.0)
-            g = _adapt(g, e, params)
+                e = sessions[j] + seconds @ np.clip((tensions / f_tol - theta) * scale, 0.0, 1.0)
+                u = 1.0 - np.exp(-e / e0)
+            else:
+                u = doses[j]
+            g = _adapt(g, u, k, gmax, decay)
             i += 1
             g_hist[i] = g
     return g_hist, d_hist
