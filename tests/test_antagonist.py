@@ -99,34 +99,39 @@ def test_passive_force_rises_with_length_and_is_never_negative():
 # ----------------------------------------------------------------------------- geometry and torques
 
 
-def test_scalar_kernel_agrees_with_the_leg():
+def test_knee_geometry_one_pose_agrees_with_many():
+    """The leg's one-pose code (scalar angles) and its array code give the same geometry."""
     rng = np.random.default_rng(7)
     for _ in range(25):
         hip, knee, ankle = rng.uniform(-30, 140), rng.uniform(-10, 160), rng.uniform(-50, 50)
-        L, rk, rh = antagonist._geometry(hip, knee, ankle)
-        Lg, rkg, rhg = antagonist._geometry_grid(hip, knee, ankle)
-        np.testing.assert_allclose(L, Lg, atol=1e-12)
-        np.testing.assert_allclose(rk, rkg, atol=1e-12)
-        np.testing.assert_allclose(rh, rhg, atol=1e-12)
+        one = antagonist.knee_geometry(hip, knee, ankle)
+        many = antagonist.knee_geometry(np.array([hip]), np.array([knee]), np.array([ankle]))
+        for a, b in zip(one, many):
+            np.testing.assert_allclose(a, b[:, 0], atol=1e-12)
 
 
 def test_torque_is_force_times_moment_arm():
     hip, knee = 70.0, 40.0
-    t = antagonist.knee_torques(hip, knee, quadriceps=0.4, hamstrings=0.3, gastrocnemius=0.2)
-    lengths, arms = leg.lengths_and_moment_arms(hip, knee, 0.0)
-    acts = {"quadriceps": 0.4, "hamstrings": 0.3, "gastrocnemius": 0.2}
+    kw = dict(quadriceps=0.4, hamstrings=0.3, gastrocnemius=0.2)
+    t = antagonist.knee_torques(hip, knee, **kw)
+    f = antagonist.muscle_forces(hip, knee, **kw)
     for group, members in antagonist.GROUPS.items():
-        active = sum(float(muscle.active_force_capacity(m, lengths[m], acts[group])
-                           * arms[m]["knee"]) for m in members)
-        passive = sum(float(antagonist.passive_force(m, lengths[m]) * arms[m]["knee"])
-                      for m in members)
-        assert t.active[group] == pytest.approx(active, rel=1e-10)
-        assert t.passive[group] == pytest.approx(passive, rel=1e-10, abs=1e-9)
+        assert t.active[group] == pytest.approx(
+            sum(f.active[m] * f.knee_moment_arm[m] for m in members), rel=1e-12)
+        assert t.passive[group] == pytest.approx(
+            sum(f.passive[m] * f.knee_moment_arm[m] for m in members), rel=1e-12, abs=1e-12)
+        assert t.hip_passive[group] == pytest.approx(
+            sum(f.passive[m] * f.hip_moment_arm[m] for m in members), rel=1e-12, abs=1e-12)
     assert t.net == pytest.approx(sum(t.active.values()) + sum(t.passive.values()) + t.gravity)
-    # signs: quadriceps extend the knee, hamstrings flex it and extend the hip
-    assert t.active["quadriceps"] < 0 < t.active["hamstrings"]
-    assert t.hip_active["hamstrings"] < 0 < t.hip_active["quadriceps"]
-    assert t.hip_active["gastrocnemius"] == 0.0
+    assert all(f.active[m] > 0 for m in antagonist.KNEE_MUSCLES if m != "rectus_femoris")
+
+
+def test_forces_at_lengths_take_one_activation_per_group():
+    g = antagonist.knee_geometry(60.0, 45.0)
+    active, passive = antagonist.forces_at_lengths(g.length, [0.0, 1.0, 0.0])
+    hamstrings = antagonist.group_rows("hamstrings")
+    assert (active[hamstrings] > 0).all() and (active[~hamstrings] == 0).all()
+    assert (passive >= 0).all()
 
 
 def test_knee_state_matches_knee_torques():

@@ -484,7 +484,7 @@ def test_generated_code_is_up_to_date():
     """The committed numpy code is what ``python -m hamstrings._leg_codegen`` writes."""
     from hamstrings import _leg_codegen, _leg_generated
 
-    assert _leg_generated.DATA_HASH == leg._data_hash(), "CSV edited: regenerate"
+    assert _leg_generated.DATA_HASH == leg.data_hash(), "CSV edited: regenerate"
     committed = _leg_codegen.TARGET.read_text()
     assert _leg_codegen.source() == committed, (
         f"regenerate with `python -m hamstrings._leg_codegen` "
@@ -537,7 +537,7 @@ def test_stale_generated_code_is_rebuilt_in_memory(monkeypatch):
     (one pose and many)."""
     poses = random_poses(20, seed=7)
     expected = leg.lengths_and_moment_arms(**poses)
-    monkeypatch.setattr(leg, "_data_hash", lambda: "edited")
+    monkeypatch.setattr(leg, "data_hash", lambda: "edited")
     leg._generated.cache_clear()
     try:
         with pytest.warns(UserWarning, match="_leg_codegen"):

@@ -2,22 +2,22 @@
 
 Submodules
 ----------
-Model layers, bottom to top (each uses only public names of the layers above it here):
+Model layers, bottom to top (each uses only public names of the layers listed before it):
 
 validate, tables
     Argument checks with one wording; the one reader of the data tables (``data/``).
 leg
     Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles,
     for one pose or many.
-muscle
-    Hill-type musculotendon units.
-body, postures
-    Segments and the gravity torque at the knee; named postures (joint angles)
-    with their sources.
+muscle, body
+    Hill-type musculotendon units; segments and the gravity torque at the knee.
 gait_events, gait, activity, gait_answers
     Forward and backward walking: the fit to published key events, strides
     (a registry of stride kinds) and the muscles over them, activity windows,
     and the chapters' questions. ``gait`` re-exports the public names of all four.
+postures
+    Named postures (joint angles) with their sources, and the muscles' lengths
+    in each posture and walk.
 antagonist, clinical, knee_dynamics
     Quadriceps against hamstrings at the knee: torques, equilibria, the
     straight-leg raise and active knee extension tests, forward dynamics.

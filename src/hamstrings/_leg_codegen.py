@@ -19,7 +19,7 @@ returning a tuple of floats: plain Python with ``math``, printed from the same
 ``sympy.cse`` (constants folded, a ``Piecewise`` as a conditional expression,
 so only the chosen branch runs). ``hamstrings.leg`` uses it when all angles are
 numbers. The expressions are those of ``hamstrings.leg.symbolic_model()``
-(which outputs, :func:`hamstrings.leg._outputs`), unchanged: only how they are
+(which outputs, :func:`hamstrings.leg.generated_outputs`), unchanged: only how they are
 computed is chosen here. This module imports ``leg``; ``leg`` never imports it.
 """
 
@@ -369,7 +369,7 @@ def _scalar_function(name: str, args: list, cse: tuple, constants: dict, doc: st
 def source() -> str:
     """Text of ``_leg_generated.py`` for the current CSV files."""
     model = leg.symbolic_model()
-    functions = leg._outputs()
+    functions = leg.generated_outputs()
     texts, scalar_texts, scratch = [], [], {}
     args = list(model.angles.values())
     for name, (outputs, doc) in functions.items():
@@ -387,7 +387,7 @@ def source() -> str:
         "",
         "import numpy",
         "",
-        f"DATA_HASH = {leg._data_hash()!r}",
+        f"DATA_HASH = {leg.data_hash()!r}",
         f"SYMPY_VERSION = {sm.__version__!r}",
         "# What each function writes into the rows of ``out``, in order: muscle (length),",
         "# (muscle, joint) (moment arm), (site, 'x'|'y') (position), (muscle, circle,",

@@ -55,10 +55,12 @@ Each muscle's force along its tendon is an active part plus a passive part.
 Gravity
 -------
 
-The shank-foot's mass and centre of mass come from the segment table of
-Winter (2009, Table 4.1), ``data/antagonist_segments.csv``, scaled to the
-person's body mass (``data/person_default.csv``; the default 75 kg is an
-assumption, not a measurement). The body's orientation is the angle the
+The shank-foot's mass and centre of mass come from the body model,
+:mod:`hamstrings.body`: the segment table of Winter (2009, Table 4.1),
+``data/antagonist_segments.csv``, scaled to the person's body mass
+(``data/person_default.csv``; the default 75 kg is an assumption, not a
+measurement). Its names (:func:`shank_foot`, :func:`gravity_torque`,
+:func:`body_angle`, :data:`DEFAULT_PERSON`, ...) are available here too. The body's orientation is the angle the
 pelvis is tipped back from upright (:data:`BODY_ORIENTATIONS`: ``"upright"``
 0 for standing and sitting, ``"supine"`` 90 for lying on the back, ``"prone"``
 -90), so the shank's angle to the vertical is ``body + hip - knee``.
@@ -77,9 +79,9 @@ Speed
 
 The equilibrium solver brackets roots on a grid evaluated with the leg's
 vectorised code, then refines each root with :func:`scipy.optimize.brentq` on
-a scalar version of the same lengths and moment arms (lambdified from
-:func:`hamstrings.leg.symbolic_length` with the ``math`` module). Building
-that scalar version takes a few seconds, once per process (:func:`warm_up`).
+the leg's one-pose code (generated from the same derivation, some tens of
+microseconds a pose). The passive tables are built once per process, on first
+use (:func:`warm_up` builds them at once).
 
 References
 ==========
@@ -92,15 +94,22 @@ De Groote F et al. (2016) [degroote2016]; Uhlrich SD et al. (2022)
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 
-from . import leg, muscle
+from . import body, leg, muscle, tables, validate
+from .body import (  # the body model, available under this module's names too
+    BODY_ORIENTATIONS,
+    DEFAULT_PERSON,
+    SEGMENTS,
+    STANDARD_GRAVITY,
+    body_angle,
+    gravity_torque,
+    shank_foot,
+)
 
 __all__ = [
     "GROUPS", "KNEE_MUSCLES", "BODY_ORIENTATIONS", "STANDARD_GRAVITY", "PASSIVE_CURVES",
@@ -108,6 +117,7 @@ __all__ = [
     "effective_activations", "body_angle", "shank_foot", "gravity_torque", "muscle_forces",
     "passive_force", "knee_torques", "Torques", "Equilibrium", "equilibria", "settle",
     "co_contraction_index", "knee_state", "KneeState", "warm_up", "translated_strains",
+    "MUSCLE_GROUPS", "group_rows", "KneeGeometry", "knee_geometry", "forces_at_lengths",
 ]
 
 #: Muscle groups driven by one activation each, and their muscles (names of :mod:`hamstrings.leg`).
@@ -120,11 +130,8 @@ GROUPS = {
 #: Every muscle of the model that crosses the knee, in group order.
 KNEE_MUSCLES = tuple(m for group in GROUPS.values() for m in group)
 
-#: Named body orientations: degrees the pelvis is tipped back from upright.
-BODY_ORIENTATIONS = {"upright": 0.0, "supine": 90.0, "prone": -90.0}
-
-#: Standard acceleration of gravity, m/s^2 (a defined constant: 3rd CGPM, 1901).
-STANDARD_GRAVITY = 9.80665
+#: The group of each muscle of :data:`KNEE_MUSCLES`, in the same order.
+MUSCLE_GROUPS = tuple(g for g, muscles in GROUPS.items() for _ in muscles)
 
 #: Tendon models for the passive force: "elastic" (default) or "rigid".
 TENDONS = ("elastic", "rigid")
@@ -134,14 +141,6 @@ CURVES = ("calibrated", "generic")
 
 #: The knee's range in the leg model, degrees (from :data:`hamstrings.leg.JOINT_LIMITS`).
 KNEE_RANGE = tuple(float(v) for v in leg.JOINT_LIMITS["knee"])
-
-_DATA = resources.files("hamstrings") / "data"
-
-
-def _read(name: str) -> list[dict]:
-    with (_DATA / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
 
 class PassiveCurve(NamedTuple):
     """A calibrated passive curve as published, in the calibrated model's own lengths.
@@ -164,12 +163,11 @@ class PassiveCurve(NamedTuple):
 
 #: Muscle -> :class:`PassiveCurve`, the calibrated passive curves (``data/antagonist_passive_curves.csv``).
 PASSIVE_CURVES = {
-    row["muscle"]: PassiveCurve(float(row["strain_at_zero_force"]),
-                                float(row["strain_at_one_norm_force"]), float(row["kpe"]),
-                                float(row["optimal_fiber_length_m"]),
-                                float(row["tendon_slack_length_m"]), float(row["standing_length_m"]),
+    row["muscle"]: PassiveCurve(row["strain_at_zero_force"], row["strain_at_one_norm_force"],
+                                row["kpe"], row["optimal_fiber_length_m"],
+                                row["tendon_slack_length_m"], row["standing_length_m"],
                                 row["source"] + " " + row["source_lengths"])
-    for row in _read("antagonist_passive_curves.csv")
+    for row in tables.read_table("antagonist_passive_curves.csv")
 }
 
 
@@ -212,102 +210,14 @@ def translated_strains(name: str) -> tuple:
     return tuple(strains)
 
 
-class Segment(NamedTuple):
-    """Winter's (2009) fractions for one segment: mass, centre of mass, radius of gyration."""
+def group_rows(group: str) -> np.ndarray:
+    """Boolean mask over :data:`KNEE_MUSCLES`: True for the muscles of ``group``.
 
-    mass_fraction: float
-    com_fraction: float
-    radius_of_gyration_fraction: float
-    start: str
-    end: str
-    source: str
-
-
-#: Segment name ("leg", "foot") -> :class:`Segment` (``data/antagonist_segments.csv``).
-SEGMENTS = {
-    row["segment"]: Segment(float(row["mass_fraction"]), float(row["com_fraction"]),
-                            float(row["radius_of_gyration_fraction"]), row["from"], row["to"],
-                            row["source"])
-    for row in _read("antagonist_segments.csv")
-}
-
-
-def _read_person() -> dict:
-    rows = _read("person_default.csv")
-    return {row["parameter"]: float(row["value"]) for row in rows}
-
-
-#: The default person: ``body_mass`` (kg) and ``tolerated_torque`` (N m), from ``data/person_default.csv``.
-DEFAULT_PERSON = _read_person()
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _finite(value, argument: str) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{argument} must be a number; got {value!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{argument} must be a finite number; got {value!r}")
-    return value
-
-
-def _unit(value, argument: str) -> float:
-    """An activation or a gain: a finite number in [0, 1]."""
-    value = _finite(value, argument)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{argument} must be in [0, 1]; got {value!r}")
-    return value
-
-
-def _positive(value, argument: str) -> float:
-    value = _finite(value, argument)
-    if value <= 0.0:
-        raise ValueError(f"{argument} must be > 0; got {value!r}")
-    return value
-
-
-def _joint(value, joint: str) -> float:
-    value = _finite(value, joint)
-    lo, hi = leg.JOINT_LIMITS[joint]
-    if not lo <= value <= hi:
-        raise ValueError(f"{joint} must be within {lo}..{hi} degrees; got {value!r}")
-    return value
-
-
-def _joints(value, joint: str) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    lo, hi = leg.JOINT_LIMITS[joint]
-    bad = ~((a >= lo) & (a <= hi))
-    if bad.any():
-        got = float(a[bad].flat[0]) if a.ndim else float(a)
-        raise ValueError(f"{joint} must be within {lo}..{hi} degrees; got {got!r}")
-    return a
-
-
-def _choice(value, argument: str, options: tuple) -> str:
-    if value not in options:
-        raise ValueError(f"{argument} must be one of {', '.join(map(repr, options))}; got {value!r}")
-    return value
-
-
-def body_angle(body) -> float:
-    """Degrees the pelvis is tipped back from upright, for a name or a number.
-
-    ``body`` is a key of :data:`BODY_ORIENTATIONS` (``"upright"``, ``"supine"``,
-    ``"prone"``) or a number in [-180, 180] (90 = lying on the back).
+    >>> [m for m, row in zip(KNEE_MUSCLES, group_rows("gastrocnemius")) if row]
+    ['gastrocnemius_medial', 'gastrocnemius_lateral']
     """
-    if isinstance(body, str):
-        if body not in BODY_ORIENTATIONS:
-            raise ValueError(f"body must be one of {', '.join(map(repr, BODY_ORIENTATIONS))} "
-                             f"or an angle in [-180, 180] degrees; got {body!r}")
-        return BODY_ORIENTATIONS[body]
-    value = _finite(body, "body")
-    if not -180.0 <= value <= 180.0:
-        raise ValueError(f"body must be an angle in [-180, 180] degrees; got {value!r}")
-    return value
+    validate.choice(group, "group", GROUPS)
+    return np.array([g == group for g in MUSCLE_GROUPS])
 
 
 def effective_activations(quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
@@ -324,36 +234,22 @@ def effective_activations(quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
     >>> effective_activations(quadriceps=1.0, hamstrings=0.3, inhibition_gain=0.2)["hamstrings"]
     0.09999999999999998
     """
-    q = _unit(quadriceps, "quadriceps")
-    h = _unit(hamstrings, "hamstrings")
-    g = _unit(gastrocnemius, "gastrocnemius")
-    k = _unit(inhibition_gain, "inhibition_gain")
+    q = validate.fraction(quadriceps, "quadriceps")
+    h = validate.fraction(hamstrings, "hamstrings")
+    g = validate.fraction(gastrocnemius, "gastrocnemius")
+    k = validate.fraction(inhibition_gain, "inhibition_gain")
     return {"quadriceps": q, "hamstrings": max(0.0, h - k * q), "gastrocnemius": g}
 
 
 # --------------------------------------------------------------------------- parameters
 
 
-class _Params(NamedTuple):
-    fmax: np.ndarray       # N
-    lopt: np.ndarray       # m
-    thickness: np.ndarray  # m, lopt sin(alpha0)
-    slack: np.ndarray      # m, the book's tendon slack length
-    group: np.ndarray      # index into GROUPS, per muscle
+# Kept only for hamstrings.explorers.antagonist, which still checks angles with it: the one
+# check is hamstrings.validate.joint_angle (remove this alias once the explorer calls that).
+_joint = validate.joint_angle
 
-
-@functools.cache
-def _params() -> _Params:
-    ps = [muscle.parameters(m) for m in KNEE_MUSCLES]
-    names = list(GROUPS)
-    group = [names.index(g) for g, ms in GROUPS.items() for _ in ms]
-    return _Params(
-        np.array([p["max_isometric_force"] for p in ps]),
-        np.array([p["optimal_fiber_length"] for p in ps]),
-        np.array([p["optimal_fiber_length"] * math.sin(p["pennation_angle_at_optimal"]) for p in ps]),
-        np.array([p["tendon_slack_length"] for p in ps]),
-        np.array(group),
-    )
+#: Index into GROUPS of each knee muscle (for the per-group activations of the force kernel).
+_GROUP_INDEX = np.array([list(GROUPS).index(g) for g in MUSCLE_GROUPS])
 
 
 def _curve_constants(name: str, curves: str) -> tuple:
@@ -368,16 +264,6 @@ _TABLE_MAX_FORCE = 60  # normalised force at the table's end (far beyond any rea
 
 
 @functools.cache
-def _tendon_inverse():
-    """Normalised tendon length as a NumPy function of normalised tendon force (De Groote 2016)."""
-    import sympy as sp
-    from sympy.physics.biomechanics import TendonForceLengthInverseDeGroote2016
-
-    f = sp.Symbol("fl_T")
-    return sp.lambdify(f, TendonForceLengthInverseDeGroote2016.with_defaults(f).doit(), "numpy")
-
-
-@functools.cache
 def _passive_table(name: str, curves: str) -> tuple:
     """(L_MT, force): exact elastic-tendon equilibria of the relaxed muscle, increasing in L_MT.
 
@@ -387,18 +273,19 @@ def _passive_table(name: str, curves: str) -> tuple:
     first point is where passive force starts (zero force, tendon at its
     zero-force length); below it the unit carries nothing.
     """
-    p = muscle.parameters(name)
-    lopt, slack, fmax = p["optimal_fiber_length"], p["tendon_slack_length"], p["max_isometric_force"]
-    thickness = lopt * math.sin(p["pennation_angle_at_optimal"])
+    p = muscle.PARAMETERS[name]
+    lopt, fmax, thickness = p.optimal_fiber_length, p.max_isometric_force, p.fiber_thickness
+    slack = muscle.tendon_slack_length(name)
     e0, e1, kpe = _curve_constants(name, curves)
-    passive = muscle.curves().fiber_force_length_passive
+    c = muscle.curves()
+    passive = c.fiber_force_length_passive
     start = max(1.0 + e0, thickness / lopt + 1e-9)
     end = 1.0 + e0 + (e1 - e0) * math.log1p(_TABLE_MAX_FORCE * math.expm1(kpe)) / kpe
     fibre = np.linspace(start, end, _TABLE_POINTS) * lopt
     along = np.sqrt(fibre**2 - thickness**2)
     force = np.maximum(passive(fibre / lopt, e0, e1, kpe), 0.0) * along / fibre
     force[0] = 0.0
-    length = along + slack * _tendon_inverse()(force)
+    length = along + slack * c.tendon_force_length_inverse(force)
     return length, force * fmax
 
 
@@ -431,10 +318,9 @@ def passive_force(name: str, L_MT, *, tendon: str = "elastic", curves: str = "ca
     (default): the strains of ``data/antagonist_passive_curves.csv``
     (Uhlrich et al. 2022); ``"generic"``: De Groote et al. (2016)'s curve.
     """
-    if name not in KNEE_MUSCLES:
-        raise ValueError(f"name must be one of {', '.join(KNEE_MUSCLES)}; got {name!r}")
-    _choice(tendon, "tendon", TENDONS)
-    _choice(curves, "curves", CURVES)
+    validate.choice(name, "name", KNEE_MUSCLES)
+    validate.choice(tendon, "tendon", TENDONS)
+    validate.choice(curves, "curves", CURVES)
     L_MT = np.asarray(L_MT, dtype=float)
     if tendon == "rigid":
         e0, e1, kpe = _curve_constants(name, curves)
@@ -451,127 +337,72 @@ def passive_force(name: str, L_MT, *, tendon: str = "elastic", curves: str = "ca
 
 def warm_up() -> None:
     """Build the cached parameters and passive tables now (once per process)."""
-    _params()
+    muscle.parameter_arrays(KNEE_MUSCLES)
     for curves in CURVES:
         _joined_table(curves)
 
 
-def _geometry(hip: float, knee: float, ankle: float) -> tuple:
-    """(L, r_knee, r_hip): arrays (K,) at one pose (degrees).
+class KneeGeometry(NamedTuple):
+    """Lengths and moment arms of the knee muscles: arrays (K, ...) in the order of :data:`KNEE_MUSCLES`.
 
-    The leg's one-pose code (generated from the same derivation, about 25 µs a call). The
-    knee is held inside its range: an ODE solver may step a hair past the end before its
-    stopping event fires.
+    ``length``: musculotendon length, m; ``knee_moment_arm`` and
+    ``hip_moment_arm``: m, flexor + (:mod:`hamstrings.leg`'s $r = -dL/d\theta$).
     """
-    knee = min(max(float(knee), KNEE_RANGE[0]), KNEE_RANGE[1])
-    return _geometry_grid(float(hip), knee, float(ankle))
+
+    length: np.ndarray
+    knee_moment_arm: np.ndarray
+    hip_moment_arm: np.ndarray
 
 
-def _geometry_grid(hip, knee, ankle) -> tuple:
-    """(L, r_knee, r_hip): arrays (K, ...) over broadcast poses, from the leg's vectorised code."""
+def knee_geometry(hip, knee, ankle=0.0) -> KneeGeometry:
+    """:class:`KneeGeometry` of the knee muscles at one pose or many (angles in degrees, broadcast).
+
+    From :func:`hamstrings.leg.lengths_and_moment_arms`: its one-pose code
+    (some tens of microseconds) when all three angles are numbers, its
+    vectorised code otherwise. Out-of-range angles raise ValueError.
+
+    >>> g = knee_geometry(90.0, 45.0)
+    >>> g.length.shape, bool(g.knee_moment_arm[KNEE_MUSCLES.index("semimembranosus")] > 0)
+    ((10,), True)
+    """
     lengths, arms = leg.lengths_and_moment_arms(hip, knee, ankle)
-    L = np.array([lengths[m] for m in KNEE_MUSCLES])
-    rk = np.array([arms[m]["knee"] for m in KNEE_MUSCLES])
-    rh = np.array([arms[m]["hip"] for m in KNEE_MUSCLES])
-    return L, rk, rh
+    return KneeGeometry(np.array([lengths[m] for m in KNEE_MUSCLES]),
+                        np.array([arms[m]["knee"] for m in KNEE_MUSCLES]),
+                        np.array([arms[m]["hip"] for m in KNEE_MUSCLES]))
 
 
 # --------------------------------------------------------------------------- forces
 
 
-def _column(values: np.ndarray, like: np.ndarray) -> np.ndarray:
-    return values.reshape(values.shape + (1,) * (like.ndim - 1))
+def forces_at_lengths(L, group_activation, lengthening=0.0, tendon: str = "elastic",
+                      curves: str = "calibrated") -> tuple:
+    """(active, passive) forces along the knee muscles' tendons, N, arrays shaped like ``L``.
 
-
-def _forces(L: np.ndarray, group_activation: np.ndarray, lengthening=0.0,
-            tendon: str = "elastic", curves: str = "calibrated") -> tuple:
-    """(active, passive) forces along the tendons, N, arrays shaped like ``L`` (K, ...).
-
-    ``group_activation``: activations per group (3,); ``lengthening``:
-    musculotendon lengthening velocity (m/s), shaped like ``L`` or scalar.
+    The force kernel of this module, for callers that loop (root finders, ODE
+    right-hand sides): inputs are not checked. ``L``: musculotendon lengths
+    (m), shape (K, ...) in the order of :data:`KNEE_MUSCLES` (as
+    :func:`knee_geometry` gives them); ``group_activation``: one activation
+    per group of :data:`GROUPS` (3,), already through
+    :func:`effective_activations`; ``lengthening``: musculotendon
+    lengthening velocity (m/s), shaped like ``L`` or a scalar. Active:
+    :func:`hamstrings.muscle.active_forces` (rigid tendon, force-length and
+    force-velocity). Passive: :func:`passive_force` with ``tendon`` and
+    ``curves``.
     """
-    p = _params()
-    fmax, lopt, thick, slack = (_column(v, L) for v in p[:4])
+    L = np.asarray(L, dtype=float)
+    group_activation = np.asarray(group_activation, dtype=float)
     if group_activation.any():
-        a = _column(group_activation[p.group], L)
-        along = L - slack
-        taut = along > 0.0
-        fibre = np.hypot(np.where(taut, along, 0.0), thick)
-        cos_alpha = np.where(taut, along / fibre, 0.0)
-        c = muscle.curves()
-        fl = c.fiber_force_length_active(fibre / lopt)
-        v = np.asarray(lengthening, dtype=float) * cos_alpha / (muscle.MAX_SHORTENING_VELOCITY * lopt)
-        fv = np.maximum(c.fiber_force_velocity(v), 0.0)
-        active = np.where(taut, a * fl * fv * fmax * cos_alpha, 0.0)
+        active = muscle.active_forces(KNEE_MUSCLES, L, group_activation[_GROUP_INDEX], lengthening)
     else:
         active = np.zeros_like(L, dtype=float)
     if tendon == "elastic":
         offsets, lengths, forces = _joined_table(curves)
-        passive = np.interp(L + _column(offsets, L), lengths, forces)
+        passive = np.interp(L + offsets.reshape(offsets.shape + (1,) * (L.ndim - 1)), lengths, forces)
     else:
         passive = np.empty_like(L, dtype=float)
         for i, name in enumerate(KNEE_MUSCLES):
             passive[i] = passive_force(name, L[i], tendon=tendon, curves=curves)
     return active, passive
-
-
-# --------------------------------------------------------------------------- gravity
-
-
-class ShankFoot(NamedTuple):
-    """The shank-foot as one rigid body hinged at the knee pin (shank frame, SI units)."""
-
-    mass: float        # kg
-    com: tuple         # (x, y) of the centre of mass from the knee pin, m, shank frame
-    inertia: float     # kg m^2 about the centre of mass, sagittal axis
-    body_mass: float   # kg
-
-
-def shank_foot(body_mass: float | None = None, ankle: float = 0.0) -> ShankFoot:
-    """Mass, centre of mass and inertia of shank plus foot (Winter 2009, Table 4.1).
-
-    Each segment's mass is its fraction of ``body_mass`` (default: the default
-    person's, an assumption); its centre of mass lies at its fraction of the
-    way from the proximal landmark (knee pin, ankle) to the distal one (ankle,
-    toe) of :mod:`hamstrings.leg`; its inertia is mass times (radius of
-    gyration fraction times segment length) squared. The foot is turned by
-    ``ankle`` (degrees, dorsiflexion +); the two are combined with the
-    parallel-axis theorem.
-    """
-    body_mass = _positive(DEFAULT_PERSON["body_mass"] if body_mass is None else body_mass, "body_mass")
-    ankle = _joint(ankle, "ankle")
-    sites = leg.SITES
-    ankle_xy = np.array([sites["ankle"].x, sites["ankle"].y])     # shank frame, from the knee pin
-    toe = np.array([sites["toe"].x, sites["toe"].y])              # foot frame, from the ankle
-    c, s = math.cos(math.radians(ankle)), math.sin(math.radians(ankle))
-    toe_xy = ankle_xy + np.array([c * toe[0] - s * toe[1], s * toe[0] + c * toe[1]])
-    ends = {"knee": np.zeros(2), "ankle": ankle_xy, "toe": toe_xy}
-    masses, coms, inertias = [], [], []
-    for seg in (SEGMENTS["leg"], SEGMENTS["foot"]):
-        start, end = ends[seg.start], ends[seg.end]
-        length = float(np.hypot(*(end - start)))
-        m = seg.mass_fraction * body_mass
-        masses.append(m)
-        coms.append(start + seg.com_fraction * (end - start))
-        inertias.append(m * (seg.radius_of_gyration_fraction * length) ** 2)
-    mass = sum(masses)
-    com = sum(m * x for m, x in zip(masses, coms)) / mass
-    inertia = sum(i + m * float(np.sum((x - com) ** 2)) for i, m, x in zip(inertias, masses, coms))
-    return ShankFoot(mass, (float(com[0]), float(com[1])), inertia, body_mass)
-
-
-def gravity_torque(hip, knee, *, ankle: float = 0.0, body="upright", body_mass=None):
-    r"""Knee torque of gravity on the shank-foot, N m (flexion +).
-
-    With the shank's angle to the world $\psi$ = body + hip - knee and the
-    centre of mass at $(c_x, c_y)$ in the shank frame,
-    $\tau_g = m g (c_x\cos\psi - c_y\sin\psi)$. ``hip`` and ``knee`` in
-    degrees (broadcast together); ``body`` as in :func:`body_angle`.
-    """
-    sf = shank_foot(body_mass, ankle)
-    psi = np.radians(body_angle(body) + _joints(hip, "hip") - _joints(knee, "knee"))
-    cx, cy = sf.com
-    return sf.mass * STANDARD_GRAVITY * (cx * np.cos(psi) - cy * np.sin(psi))
 
 
 # --------------------------------------------------------------------------- torques
@@ -595,8 +426,7 @@ class Torques(NamedTuple):
 
 
 def _group_sums(values: np.ndarray) -> dict:
-    group = _params().group
-    return {g: values[group == i].sum(axis=0) for i, g in enumerate(GROUPS)}
+    return {g: values[_GROUP_INDEX == i].sum(axis=0) for i, g in enumerate(GROUPS)}
 
 
 def _scalar(x):
@@ -612,11 +442,12 @@ def _checked_poses(hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhi
     ankle angle and the knee muscles' lengths and knee and hip moment arms.
     """
     acts = effective_activations(quadriceps, hamstrings, gastrocnemius, inhibition_gain)
-    _choice(tendon, "tendon", TENDONS)
-    _choice(curves, "curves", CURVES)
-    ankle = _joint(ankle, "ankle")
-    hip_a, knee_a = np.broadcast_arrays(_joints(hip, "hip"), _joints(knee, "knee"))
-    L, rk, rh = _geometry_grid(hip_a, knee_a, ankle)
+    validate.choice(tendon, "tendon", TENDONS)
+    validate.choice(curves, "curves", CURVES)
+    ankle = validate.joint_angle(ankle, "ankle")
+    hip_a, knee_a = np.broadcast_arrays(validate.joint_angles(hip, "hip"),
+                                        validate.joint_angles(knee, "knee"))
+    L, rk, rh = knee_geometry(hip_a, knee_a, ankle)
     return acts, hip_a, knee_a, ankle, L, rk, rh
 
 
@@ -633,8 +464,8 @@ def knee_torques(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0
     """
     acts, hip_a, knee_a, ankle, L, rk, rh = _checked_poses(
         hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhibition_gain, tendon, curves)
-    lengthening = -rk * np.radians(_finite(knee_velocity, "knee_velocity"))
-    active, passive = _forces(L, np.array(list(acts.values())), lengthening, tendon, curves)
+    lengthening = -rk * np.radians(validate.number(knee_velocity, "knee_velocity", "deg/s"))
+    active, passive = forces_at_lengths(L, np.array(list(acts.values())), lengthening, tendon, curves)
     gravity = gravity_torque(hip_a, knee_a, ankle=ankle, body=body, body_mass=body_mass)
     ka, kp = _group_sums(active * rk), _group_sums(passive * rk)
     net = sum(ka.values()) + sum(kp.values()) + gravity
@@ -663,7 +494,7 @@ def muscle_forces(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.
     """
     acts, hip_a, knee_a, ankle, L, rk, rh = _checked_poses(
         hip, knee, ankle, quadriceps, hamstrings, gastrocnemius, inhibition_gain, tendon, curves)
-    active, passive = _forces(L, np.array(list(acts.values())), 0.0, tendon, curves)
+    active, passive = forces_at_lengths(L, np.array(list(acts.values())), 0.0, tendon, curves)
 
     def by_muscle(values):
         return {m: _scalar(values[i]) for i, m in enumerate(KNEE_MUSCLES)}
@@ -697,7 +528,7 @@ class _Problem(NamedTuple):
     ankle: float
     acts: np.ndarray
     body: float
-    body_mass: float
+    shank_foot: body.ShankFoot
     tendon: str
     curves: str
 
@@ -705,34 +536,26 @@ class _Problem(NamedTuple):
 def _problem(hip, quadriceps, hamstrings, gastrocnemius, inhibition_gain, ankle, body, body_mass,
              tendon, curves) -> _Problem:
     acts = effective_activations(quadriceps, hamstrings, gastrocnemius, inhibition_gain)
-    return _Problem(_joint(hip, "hip"), _joint(ankle, "ankle"), np.array(list(acts.values())),
-                    body_angle(body),
-                    _positive(DEFAULT_PERSON["body_mass"] if body_mass is None else body_mass,
-                              "body_mass"),
-                    _choice(tendon, "tendon", TENDONS), _choice(curves, "curves", CURVES))
-
-
-@functools.lru_cache(maxsize=64)
-def _gravity_constants(body_mass: float, ankle: float) -> tuple:
-    sf = shank_foot(body_mass, ankle)
-    return sf.mass * STANDARD_GRAVITY, sf.com[0], sf.com[1]
+    hip, ankle = validate.joint_angle(hip, "hip"), validate.joint_angle(ankle, "ankle")
+    return _Problem(hip, ankle, np.array(list(acts.values())), body_angle(body),
+                    shank_foot(body_mass, ankle), validate.choice(tendon, "tendon", TENDONS),
+                    validate.choice(curves, "curves", CURVES))
 
 
 def _net_scalar(knee: float, pr: _Problem) -> float:
-    """Net knee torque (N m) at one knee angle (degrees), through the scalar kernel."""
-    L, rk, _ = _geometry(pr.hip, knee, pr.ankle)
-    active, passive = _forces(L, pr.acts, 0.0, pr.tendon, pr.curves)
-    mg, cx, cy = _gravity_constants(pr.body_mass, pr.ankle)
-    psi = math.radians(pr.body + pr.hip - knee)
-    return float(np.dot(active + passive, rk)) + mg * (cx * math.cos(psi) - cy * math.sin(psi))
+    """Net knee torque (N m) at one knee angle (degrees), through the leg's one-pose code."""
+    knee = float(knee)
+    L, rk, _ = knee_geometry(pr.hip, knee, pr.ankle)
+    active, passive = forces_at_lengths(L, pr.acts, 0.0, pr.tendon, pr.curves)
+    return float(np.dot(active + passive, rk)) + pr.shank_foot.knee_torque(
+        math.radians(pr.body + pr.hip - knee))
 
 
 def _net_grid(knees: np.ndarray, pr: _Problem) -> np.ndarray:
-    L, rk, _ = _geometry_grid(pr.hip, knees, pr.ankle)
-    active, passive = _forces(L, pr.acts, 0.0, pr.tendon, pr.curves)
-    mg, cx, cy = _gravity_constants(pr.body_mass, pr.ankle)
-    psi = np.radians(pr.body + pr.hip - knees)
-    return np.sum((active + passive) * rk, axis=0) + mg * (cx * np.cos(psi) - cy * np.sin(psi))
+    L, rk, _ = knee_geometry(pr.hip, knees, pr.ankle)
+    active, passive = forces_at_lengths(L, pr.acts, 0.0, pr.tendon, pr.curves)
+    return np.sum((active + passive) * rk, axis=0) + pr.shank_foot.knee_torque(
+        np.radians(pr.body + pr.hip - knees))
 
 
 _GRID_STEP = 2.0    # degrees between bracketing points
@@ -747,6 +570,8 @@ def _equilibrium(knee: float, pr: _Problem, at_limit: bool = False) -> Equilibri
 
 
 def _roots(pr: _Problem) -> list:
+    # deferred: importing scipy.optimize takes 0.4-0.7 s, more than everything else this module
+    # needs; the torques, forces and states never call it (measured: see the Performance page)
     from scipy.optimize import brentq
 
     lo, hi = KNEE_RANGE
@@ -796,7 +621,7 @@ def settle(hip=90.0, *, start=90.0, quadriceps=0.0, hamstrings=0.0, gastrocnemiu
     """
     pr = _problem(hip, quadriceps, hamstrings, gastrocnemius, inhibition_gain, ankle, body,
                   body_mass, tendon, curves)
-    start = _joint(start, "knee")
+    start = validate.joint_angle(start, "knee")
     roots = _roots(pr)
     torque = _net_scalar(start, pr)
     lo, hi = KNEE_RANGE
@@ -858,17 +683,15 @@ def knee_state(hip, knee, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
     """
     pr = _problem(hip, quadriceps, hamstrings, gastrocnemius, inhibition_gain, ankle, body,
                   body_mass, tendon, curves)
-    knee = _joint(knee, "knee")
-    L, rk, _ = _geometry(pr.hip, knee, pr.ankle)
-    active, passive = _forces(L, pr.acts, 0.0, pr.tendon, pr.curves)
-    group = _params().group
+    knee = validate.joint_angle(knee, "knee")
+    L, rk, _ = knee_geometry(pr.hip, knee, pr.ankle)
+    active, passive = forces_at_lengths(L, pr.acts, 0.0, pr.tendon, pr.curves)
+    group = _GROUP_INDEX
     torques = {}
     for kind, forces in (("active", active), ("passive", passive)):
         for i, g in enumerate(GROUPS):
             torques[f"{g} {kind}"] = float(np.dot(forces[group == i], rk[group == i]))
-    mg, cx, cy = _gravity_constants(pr.body_mass, pr.ankle)
-    psi = math.radians(pr.body + pr.hip - knee)
-    torques["gravity"] = mg * (cx * math.cos(psi) - cy * math.sin(psi))
+    torques["gravity"] = pr.shank_foot.knee_torque(math.radians(pr.body + pr.hip - knee))
     names = KNEE_MUSCLES
     return KneeState(knee, torques, sum(torques.values()),
                      dict(zip(names, L.tolist())), dict(zip(names, active.tolist())),

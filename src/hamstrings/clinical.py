@@ -74,13 +74,11 @@ stretch).
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 
-from . import antagonist, leg
+from . import antagonist, body, leg, tables, validate
 
 __all__ = [
     "NORMS", "Norm", "person", "hamstring_resistance", "hamstring_tension", "straight_leg_raise",
@@ -108,19 +106,16 @@ class Norm(NamedTuple):
 
 
 def _read_norms() -> tuple:
-    path = resources.files("hamstrings") / "data" / "clinical_norms.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return tuple(Norm(r["test"], r["group"], r["statistic"], float(r["mean"]),
-                      float(r["sd"]) if r["sd"] else None, int(r["n"]) if r["n"] else None,
-                      r["role"], r["source"]) for r in rows)
+    return tuple(Norm(r["test"], r["group"], r["statistic"], r["mean"], r["sd"],
+                      None if r["n"] is None else int(r["n"]), r["role"], r["source"])
+                 for r in tables.read_table("clinical_norms.csv"))
 
 
 #: Published norms and thresholds (``data/clinical_norms.csv``), each marked calibration,
 #: validation or threshold in ``role``.
 NORMS = _read_norms()
 
-_PERSON_KEYS = tuple(antagonist.DEFAULT_PERSON)
+_PERSON_KEYS = tuple(body.DEFAULT_PERSON)
 
 
 def person(**overrides) -> dict:
@@ -134,8 +129,8 @@ def person(**overrides) -> dict:
     if unknown:
         raise ValueError(f"unknown person argument {sorted(unknown)[0]!r}; "
                          f"choose from {', '.join(_PERSON_KEYS)}")
-    values = {**antagonist.DEFAULT_PERSON, **overrides}
-    return {key: antagonist._positive(values[key], key) for key in _PERSON_KEYS}
+    values = {**body.DEFAULT_PERSON, **overrides}
+    return {key: validate.positive(values[key], key) for key in _PERSON_KEYS}
 
 
 def hamstring_resistance(hip, knee, *, ankle: float = 0.0):
@@ -154,27 +149,20 @@ def hamstring_tension(hip, knee):
     return sum(np.asarray(forces.passive[m]) for m in antagonist.GROUPS["hamstrings"])
 
 
-_HAMS = None
-
-
-def _hamstring_rows() -> np.ndarray:
-    global _HAMS
-    if _HAMS is None:
-        _HAMS = antagonist._params().group == list(antagonist.GROUPS).index("hamstrings")
-    return _HAMS
+_HAMSTRING_ROWS = antagonist.group_rows("hamstrings")
 
 
 def _passive_scalar(hip: float, knee: float) -> tuple:
     """(hip resistance N m, tension N) of the hamstrings at one pose, through the scalar kernel."""
-    L, _, rh = antagonist._geometry(hip, knee, 0.0)
-    _, passive = antagonist._forces(L, np.zeros(3))
-    rows = _hamstring_rows()
+    L, _, rh = antagonist.knee_geometry(float(hip), float(knee), 0.0)
+    _, passive = antagonist.forces_at_lengths(L, np.zeros(3))
+    rows = _HAMSTRING_ROWS
     return -float(np.dot(passive[rows], rh[rows])), float(passive[rows].sum())
 
 
 def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
     """First grid interval where ``values`` crosses ``target``, refined; None if none."""
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
 
     above = values >= target
     idx = np.flatnonzero(above[1:] != above[:-1])
@@ -251,7 +239,7 @@ def calibrate_tolerance(lo: float = 30.0, hi: float = 100.0) -> float:
     rounded to 0.1 N m. Only the two calibration rows of :data:`NORMS` enter;
     the validation rows never do.
     """
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
 
     def gap(t):
         z = norm_scores(tolerated_torque=t)
@@ -301,8 +289,8 @@ def active_knee_extension(hip=90.0, quadriceps=1.0, *, hamstrings=0.0, inhibitio
     See the module docstring for the three possible end points.
     """
     p = person(**person_args)
-    hip = antagonist._joint(hip, "hip")
-    ankle = antagonist._joint(ankle, "ankle")
+    hip = validate.joint_angle(hip, "hip")
+    ankle = validate.joint_angle(ankle, "ankle")
     eq = antagonist.settle(hip, start=start, quadriceps=quadriceps, hamstrings=hamstrings,
                            inhibition_gain=inhibition_gain, ankle=ankle, body="supine",
                            body_mass=p["body_mass"])
@@ -367,13 +355,13 @@ def ake_ramp(quadriceps=None, *, hip=90.0, hamstrings=0.0, inhibition_gain=0.0,
     ``within_tolerance`` marks where the real test would end.
     """
     p = person(**person_args)
-    hip = antagonist._joint(hip, "hip")
-    ankle = antagonist._joint(ankle, "ankle")
+    hip = validate.joint_angle(hip, "hip")
+    ankle = validate.joint_angle(ankle, "ankle")
     q = np.linspace(0.0, 1.0, 51) if quadriceps is None else np.asarray(quadriceps, dtype=float)
     if q.ndim != 1 or q.size == 0:
         raise ValueError("quadriceps must be a 1-D sequence of activations")
     for value in q:
-        antagonist._unit(value, "quadriceps")
+        validate.fraction(value, "quadriceps")
     if np.any(np.diff(q) < 0):
         raise ValueError("quadriceps must be increasing (a ramp)")
     knees, h_eff = [], []
@@ -388,10 +376,10 @@ def ake_ramp(quadriceps=None, *, hip=90.0, hamstrings=0.0, inhibition_gain=0.0,
         start = eq.knee
     knee = np.array(knees)
     h_eff = np.array(h_eff)
-    L, _, _ = antagonist._geometry_grid(hip, knee, ankle)
-    rows = _hamstring_rows()
+    L = antagonist.knee_geometry(hip, knee, ankle).length
+    rows = _HAMSTRING_ROWS
     # full hamstring activation, then scaled by each step's (inhibited) activation
-    active, passive = antagonist._forces(L, np.array([0.0, 1.0, 0.0]))
+    active, passive = antagonist.forces_at_lengths(L, np.array([0.0, 1.0, 0.0]))
     tension = passive[rows].sum(axis=0)
     lengths = {m: L[i] for i, m in enumerate(antagonist.KNEE_MUSCLES) if rows[i]}
     return Ramp(q, h_eff, knee, lengths, tension, (active[rows] * h_eff).sum(axis=0),

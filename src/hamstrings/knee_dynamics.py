@@ -3,7 +3,7 @@ r"""Forward dynamics of the shank and foot swinging about the knee, the thigh he
 Explanation
 ===========
 
-One rigid body, the shank with the foot (:func:`hamstrings.antagonist.shank_foot`,
+One rigid body, the shank with the foot (:func:`hamstrings.body.shank_foot`,
 Winter 2009), turns about the knee pin of a thigh that is held at a fixed hip
 angle and body orientation: a seated knee extension, or a leg swinging below
 a still thigh. Its one degree of freedom is the knee angle $q$ (radians,
@@ -16,7 +16,11 @@ from the thigh), the body's centre of mass and inertia, and two loads:
 gravity at the centre of mass and a knee torque $T - b u$ on the shank
 ($T$: the muscles' torque, flexion +; $b$: viscous damping, 0 unless asked
 for). Kane's method gives $M(q)\,\dot u = F(q, u, T)$; it is solved for
-$\dot u$ and lambdified once.
+$\dot u$. The simulation runs the code ``sympy.lambdify`` prints for that
+$\dot u$ and for the energy (:func:`angular_acceleration`,
+:func:`mechanical_energy`), copied into this module so that no simulation
+derives or lambdifies anything at run time; a test checks that they give the
+derivation's numbers exactly.
 
 The muscles are the three groups of :mod:`hamstrings.antagonist`, with the
 same forces (active force with force-length and force-velocity, rigid tendon;
@@ -52,12 +56,15 @@ import math
 from typing import Callable, NamedTuple
 
 import numpy as np
+from numpy import cos as np_cos
+from numpy import sin as np_sin
 
-from . import antagonist
+from . import antagonist, validate
+from .body import STANDARD_GRAVITY, body_angle, shank_foot
 
 __all__ = [
     "Burst", "Pattern", "Equations", "equations", "Simulation", "simulate", "SEATED_KICK", "LEG_SWING",
-    "activation_rate",
+    "activation_rate", "angular_acceleration", "mechanical_energy",
 ]
 
 
@@ -77,16 +84,14 @@ class Burst(NamedTuple):
 
     @classmethod
     def checked(cls, start, duration, level) -> "Burst":
-        start = antagonist._finite(start, "start")
-        if start < 0:
-            raise ValueError(f"start must be >= 0 s; got {start!r}")
+        start = validate.non_negative(start, "start", "s")
         try:
-            duration = float(duration)
+            duration = float(duration)  # may be infinite: a constant from ``start`` on
         except (TypeError, ValueError):
             raise ValueError(f"duration must be a number of seconds; got {duration!r}") from None
         if not duration > 0:  # also NaN
             raise ValueError(f"duration must be > 0 s; got {duration!r}")
-        return cls(start, duration, antagonist._unit(level, "level"))
+        return cls(start, duration, validate.fraction(level, "level"))
 
 
 class Pattern(tuple):
@@ -156,7 +161,13 @@ class Equations(NamedTuple):
 
 @functools.cache
 def equations() -> Equations:
-    """Derive the shank-foot's equation of motion with Kane's method (cached)."""
+    """Derive the shank-foot's equation of motion with Kane's method (cached; imports SymPy).
+
+    The simulation does not call this: it runs :func:`angular_acceleration`
+    and :func:`mechanical_energy`, the same expressions as code.
+    """
+    # deferred: SymPy takes about 1 s to import and the derivation about 1 s more; only
+    # readers of the derivation (the chapter, the tests) need them
     import sympy as sp
     import sympy.physics.mechanics as me
 
@@ -193,27 +204,52 @@ def equations() -> Equations:
                      energy_f)
 
 
-@functools.cache
-def _activation_rates() -> tuple:
-    """da/dt(e, a) for each group, lambdified from ``FirstOrderActivationDeGroote2016``."""
-    import sympy as sp
-    from sympy.physics.biomechanics import FirstOrderActivationDeGroote2016
+def angular_acceleration(q, u, T, b, m, I, c_x, c_y, g, phi):
+    r"""$\dot u$ (rad/s^2) of the derived equation of motion, :func:`equations` ``.udot``.
 
-    rates = []
-    for group in antagonist.GROUPS:
-        model = FirstOrderActivationDeGroote2016.with_defaults(group)
-        e, a = model.input_vars[0], model.state_vars[0]
-        es, as_ = sp.symbols("e a")
-        rates.append(sp.lambdify([es, as_], model.rhs()[0].xreplace({e: es, a: as_}), "math"))
-    return tuple(rates)
+    ``q``, ``u``: knee angle (rad) and speed (rad/s), flexion +; ``T``: muscle
+    torque (N m); ``b``: damping (N m s/rad); ``m``, ``I``, ``c_x``, ``c_y``:
+    mass (kg), inertia about the centre of mass (kg m^2) and centre of mass
+    (m, shank frame) of :func:`hamstrings.body.shank_foot`; ``g`` (m/s^2);
+    ``phi``: the thigh's angle (rad, body orientation plus hip). Plain floats
+    (``math``): the code ``sympy.lambdify(..., "math")`` prints for it.
+    """
+    return (T - b*u + c_x*g*m*math.cos(phi - q) - c_y*g*m*math.sin(phi - q))/(I + m*(c_x**2 + c_y**2))
+
+
+def mechanical_energy(q, u, m, I, c_x, c_y, g, phi):
+    """Kinetic plus gravitational energy (J) of the shank-foot, :func:`equations` ``.energy``.
+
+    Arguments as in :func:`angular_acceleration`; arrays too (the code
+    ``sympy.lambdify(..., "numpy")`` prints for it). Zero of potential energy
+    at the knee's height.
+    """
+    cos, sin = np_cos, np_sin
+    return ((1/2)*I*u**2 + g*m*(c_x*(sin(phi)*cos(q) - sin(q)*cos(phi)) + c_y*(sin(phi)*sin(q)
+            + cos(phi)*cos(q))) + (1/2)*m*(c_x**2*u**2 + c_y**2*u**2))
+
+
+def _activation_rate(e: float, a: float) -> float:
+    """De Groote et al.'s (2016) da/dt with its published constants: the code ``sympy.lambdify``
+    prints for ``FirstOrderActivationDeGroote2016.with_defaults(...).rhs()`` (the same for every
+    group; tests/test_dynamics.py checks it against SymPy)."""
+    tanh = math.tanh
+    return (-a + e)*((1/2 - 1/2*tanh(10.0*a - 10.0*e))/(0.0225*a + 0.0075) + 16.6666666666667*((3/2)*a
+            + 1/2)*((1/2)*tanh(10.0*a - 10.0*e) + 1/2))
 
 
 def activation_rate(excitation: float, activation: float, group: str = "quadriceps") -> float:
-    """da/dt (1/s) of De Groote et al.'s (2016) activation dynamics for one group."""
-    index = list(antagonist.GROUPS).index(antagonist._choice(group, "group",
-                                                               tuple(antagonist.GROUPS)))
-    return _activation_rates()[index](antagonist._unit(excitation, "excitation"),
-                                      antagonist._finite(activation, "activation"))
+    """da/dt (1/s) of De Groote et al.'s (2016) activation dynamics for one group.
+
+    Time constants 15 ms (activation) and 60 ms (deactivation), the same for
+    every group (SymPy's ``FirstOrderActivationDeGroote2016.with_defaults``).
+
+    >>> round(activation_rate(1.0, 0.0), 1)  # switching on from rest: 1/(0.5 * 15 ms)
+    133.3
+    """
+    validate.choice(group, "group", tuple(antagonist.GROUPS))
+    return _activation_rate(validate.fraction(excitation, "excitation"),
+                            validate.number(activation, "activation"))
 
 
 class Simulation(NamedTuple):
@@ -243,13 +279,21 @@ def _excitation(value, group: str):
         return Pattern(value)
     if callable(value):
         return value
-    return Burst(0.0, math.inf, antagonist._unit(value, f"excitations[{group!r}]"))
+    return Burst(0.0, math.inf, validate.fraction(value, f"excitations[{group!r}]"))
+
+
+_KNEE_LO, _KNEE_HI = antagonist.KNEE_RANGE
 
 
 def _muscle_torque(knee: float, u: float, acts: np.ndarray, hip: float, ankle: float) -> float:
-    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +)."""
-    L, rk, _ = antagonist._geometry(hip, knee, ankle)
-    active, passive = antagonist._forces(L, acts, -rk * u)
+    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +).
+
+    The knee is held inside its range: the ODE solver may step a hair past the end before
+    its stopping event fires.
+    """
+    knee = min(max(float(knee), _KNEE_LO), _KNEE_HI)
+    L, rk, _ = antagonist.knee_geometry(float(hip), knee, float(ankle))
+    active, passive = antagonist.forces_at_lengths(L, acts, -rk * u)
     return float(np.dot(active + passive, rk))
 
 
@@ -277,7 +321,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         Initial knee angle (deg) and speed (deg/s), flexion +.
     hip, body, ankle
         The held thigh and foot: hip angle (deg), body orientation
-        (:func:`hamstrings.antagonist.body_angle`), ankle angle (deg).
+        (:func:`hamstrings.body.body_angle`), ankle angle (deg).
     activations : dict, optional
         Initial activations per group (default: the excitations at t = 0).
     damping : float
@@ -290,39 +334,35 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         Passed to :func:`scipy.integrate.solve_ivp`. ``max_step`` (s) keeps the
         solver from stepping over a short burst.
     """
+    # deferred: scipy.integrate takes 0.5-1 s to import; Burst, Pattern, activation_rate and the
+    # equation's code do not need it
     from scipy.integrate import solve_ivp
 
-    t_end = antagonist._positive(t_end, "t_end")
-    knee = antagonist._finite(knee, "knee")
-    if muscles:
-        knee = antagonist._joint(knee, "knee")
-    u0 = math.radians(antagonist._finite(knee_velocity, "knee_velocity"))
-    hip = antagonist._joint(hip, "hip")
-    ankle = antagonist._joint(ankle, "ankle")
-    phi = math.radians(antagonist.body_angle(body) + hip)
-    damping = antagonist._finite(damping, "damping")
-    if damping < 0:
-        raise ValueError(f"damping must be >= 0 N m s/rad; got {damping!r}")
-    gain = antagonist._unit(inhibition_gain, "inhibition_gain")
+    t_end = validate.positive(t_end, "t_end", "s")
+    knee = validate.joint_angle(knee, "knee") if muscles else validate.number(knee, "knee")
+    u0 = math.radians(validate.number(knee_velocity, "knee_velocity", "deg/s"))
+    hip = validate.joint_angle(hip, "hip")
+    ankle = validate.joint_angle(ankle, "ankle")
+    phi = math.radians(body_angle(body) + hip)
+    damping = validate.non_negative(damping, "damping", "N m s/rad")
+    gain = validate.fraction(inhibition_gain, "inhibition_gain")
     if not isinstance(n_out, (int, np.integer)) or n_out < 2:
         raise ValueError(f"n_out must be an integer >= 2; got {n_out!r}")
     excitations = dict(excitations or {})
     for group in excitations:
-        antagonist._choice(group, "excitations key", tuple(antagonist.GROUPS))
+        validate.choice(group, "excitations key", tuple(antagonist.GROUPS))
     drive = [_excitation(excitations.get(g, 0.0), g) for g in antagonist.GROUPS]
     if activations is None:
-        a0 = [antagonist._unit(f(0.0), f"excitations[{g!r}] at t = 0")
+        a0 = [validate.fraction(f(0.0), f"excitations[{g!r}] at t = 0")
               for f, g in zip(drive, antagonist.GROUPS)]
     else:
         for group in activations:
-            antagonist._choice(group, "activations key", tuple(antagonist.GROUPS))
-        a0 = [antagonist._unit(activations.get(g, 0.0), f"activations[{g!r}]")
+            validate.choice(group, "activations key", tuple(antagonist.GROUPS))
+        a0 = [validate.fraction(activations.get(g, 0.0), f"activations[{g!r}]")
               for g in antagonist.GROUPS]
 
-    sf = antagonist.shank_foot(body_mass, ankle)
-    eq = equations()
-    rates = _activation_rates()
-    params = (sf.mass, sf.inertia, sf.com[0], sf.com[1], antagonist.STANDARD_GRAVITY, phi)
+    sf = shank_foot(body_mass, ankle)
+    params = (sf.mass, sf.inertia, sf.com[0], sf.com[1], STANDARD_GRAVITY, phi)
     lo, hi = antagonist.KNEE_RANGE
 
     def neural(t):
@@ -338,8 +378,8 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         acts = np.clip(y[2:], 0.0, 1.0)
         torque = _muscle_torque(math.degrees(q), u, acts, hip, ankle) if muscles else 0.0
         e = neural(t)
-        return [u, eq.udot_f(q, u, torque, damping, *params),
-                *(rate(ei, ai) for rate, ei, ai in zip(rates, e, y[2:]))]
+        return [u, angular_acceleration(q, u, torque, damping, *params),
+                *(_activation_rate(ei, ai) for ei, ai in zip(e, y[2:]))]
 
     def leaves_range(t, y):
         return min(math.degrees(y[0]) - lo, hi - math.degrees(y[0]))
@@ -361,10 +401,8 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     knee_deg = np.degrees(q)
     torque = np.array([_muscle_torque(k, v, a, hip, ankle) if muscles else 0.0
                        for k, v, a in zip(knee_deg, u, acts.T)])
-    mg = sf.mass * antagonist.STANDARD_GRAVITY
-    psi = phi - q
-    gravity = mg * (sf.com[0] * np.cos(psi) - sf.com[1] * np.sin(psi))
-    energy = np.asarray(eq.energy_f(q, u, *params), dtype=float) * np.ones_like(q)
+    gravity = sf.knee_torque(phi - q)
+    energy = np.asarray(mechanical_energy(q, u, *params), dtype=float) * np.ones_like(q)
     exc = np.array([neural(t) for t in sol.t]).T
     groups = list(antagonist.GROUPS)
     settings = {"t_end": t_end, "knee": knee, "knee_velocity": math.degrees(u0), "hip": hip,

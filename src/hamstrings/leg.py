@@ -50,6 +50,7 @@ import hashlib
 import math
 import os
 import threading
+import types
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ __all__ = [
     "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
     "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "standing_lengths", "pose",
     "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
+    "generated_outputs", "data_hash",
 ]
 
 # JOINTS (names, proximal to distal) and JOINT_LIMITS (valid range of each angle, degrees,
@@ -116,7 +118,7 @@ def _site(row) -> Site:
     )
 
 
-def _data_hash() -> str:
+def data_hash() -> str:
     """SHA-256 of the two leg CSV files (stamped into the generated code)."""
     digest = hashlib.sha256()
     for name in _DATA_FILES:
@@ -189,6 +191,18 @@ class SymbolicModel:
     wraps: dict
 
 
+def _sympy() -> tuple:
+    """``sympy`` and ``sympy.physics.mechanics``, for the symbolic model only.
+
+    Imported when first needed, not at the top: they take about 1.5 s to import and the
+    numbers (the generated code) never need them.
+    """
+    import sympy
+    import sympy.physics.mechanics
+
+    return sympy, sympy.physics.mechanics
+
+
 @functools.cache
 def _kinematics() -> tuple:
     """(angles, constants, frames, points): the segments and every site as a Point.
@@ -196,8 +210,7 @@ def _kinematics() -> tuple:
     Geometric constants stay symbols (``knee_x``, ``knee_circle_r``...), so the
     expressions keep their structure; ``constants`` maps them to metres.
     """
-    import sympy as sm
-    import sympy.physics.mechanics as me
+    sm, me = _sympy()
 
     angles = {joint: sm.Symbol(f"q_{joint}", real=True) for joint in JOINTS}
     frames = {"pelvis": me.ReferenceFrame("pelvis")}
@@ -228,7 +241,7 @@ def _turn_angle(cp, cq, sense, branch=0):
     that the turn is folded into the constants), which puts the cut of
     ``atan2`` opposite to ``branch``.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles = set(_kinematics()[0].values())
     turn = sense * branch
@@ -242,7 +255,7 @@ def _turn_angle(cp, cq, sense, branch=0):
 
 def _rotate(v, angle):
     """(x, y) turned counter-clockwise by ``angle`` (rad)."""
-    import sympy as sm
+    sm, _ = _sympy()
 
     c, s = sm.cos(angle), sm.sin(angle)
     return v[0] * c - v[1] * s, v[0] * s + v[1] * c
@@ -256,7 +269,7 @@ def _branch_centre(angle, step: int = 2):
     value, so that ``atan2`` can be cut where the angle never goes. Raises if
     the angle spans (nearly) a full turn.
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     angles, constants = _kinematics()[:2]
     angle = angle.xreplace(constants)
@@ -288,7 +301,7 @@ def _wrap(p, circle, q, site: Site):
     a z offset between p and q adds in quadrature to the planar length (the
     geodesic on the cylinder).
     """
-    import sympy as sm
+    sm, _ = _sympy()
 
     frames, points = _kinematics()[2:]
     frame, r, s = frames[site.segment], sm.Symbol(f"{site.name}_r", positive=True), site.sense
@@ -319,7 +332,7 @@ def _straight(run: list):
     segment between the two), so that each segment length comes out as
     sqrt(x**2 + y**2 + z**2) in that frame: the same length in fewer terms.
     """
-    import sympy.physics.mechanics as me
+    _, me = _sympy()
 
     if len(run) < 2:
         return 0
@@ -352,7 +365,7 @@ def _symbolic_muscle(muscle: str) -> tuple:
 
 
 def _numeric(expr, numeric: bool):
-    import sympy as sm
+    sm, _ = _sympy()
 
     if not numeric:
         return expr
@@ -390,7 +403,7 @@ def symbolic_model() -> SymbolicModel:
     return SymbolicModel(angles, constants, frames, points, lengths, arms, wraps)
 
 
-def _outputs() -> dict:
+def generated_outputs() -> dict:
     """What each generated function computes: name -> ({key: expression}, docstring).
 
     ``lengths``: muscle -> length; ``lengths_and_moment_arms``: muscle -> length
@@ -428,6 +441,10 @@ def _outputs() -> dict:
     }
 
 
+# bench/bench_leg.py still calls the old name (remove once it calls generated_outputs).
+_outputs = generated_outputs
+
+
 def _check_muscle(muscle: str) -> str:
     if muscle not in PATHS:
         raise ValueError(f"unknown muscle {muscle!r}; choose from {', '.join(MUSCLES)}")
@@ -446,10 +463,10 @@ _THREADS = os.cpu_count() or 1  # threads sharing the chunks of a large call
 def _generated():
     """The generated module; if it is missing or stale, a sympy fallback built in memory."""
     try:
-        from . import _leg_generated as generated
+        from . import _leg_generated as generated  # here, not at the top: it may be missing
     except ImportError:
         generated = None
-    if generated is None or generated.DATA_HASH != _data_hash():
+    if generated is None or generated.DATA_HASH != data_hash():
         warnings.warn("hamstrings/_leg_generated.py is missing or older than the leg CSV files; "
                       "using sympy.lambdify in memory (slower; run "
                       "`python -m hamstrings._leg_codegen` to update)", stacklevel=3)
@@ -461,17 +478,15 @@ def _lambdified():
     """Stand-in for the generated module: the same functions from ``sympy.lambdify``.
 
     Used only when the CSV files no longer match ``_leg_generated.py``; the
-    same expressions (:func:`_outputs`), lambdified with ``cse=True``.
+    same expressions (:func:`generated_outputs`), lambdified with ``cse=True``.
     """
-    import types
-
-    import sympy as sm
+    sm, _ = _sympy()
 
     model = symbolic_model()
     q = list(model.angles.values())
     constants = {k: sm.Float(v) for k, v in model.constants.items()}
-    module = types.SimpleNamespace(DATA_HASH=_data_hash(), OUTPUTS={}, SCRATCH={})
-    for name, (outputs, _) in _outputs().items():
+    module = types.SimpleNamespace(DATA_HASH=data_hash(), OUTPUTS={}, SCRATCH={})
+    for name, (outputs, _) in generated_outputs().items():
         exprs = [e.xreplace(constants) for e in outputs.values()]
         vector = sm.lambdify(q, exprs, "numpy", cse=True)
 

@@ -5,9 +5,10 @@ Explanation
 
 Each muscle of :mod:`hamstrings.leg` is a Hill-type unit: a contractile fibre,
 pennated at an angle $\alpha$ to a tendon, in series with that tendon. The
-four characteristic curves are those of De Groote et al. (2016), taken from
-``sympy.physics.biomechanics`` and turned into NumPy functions once (on first
-use) with :func:`sympy.lambdify`:
+four characteristic curves are those of De Groote et al. (2016), as
+``sympy.physics.biomechanics`` defines them; :func:`curves` gives them as plain
+NumPy code, the expressions SymPy's ``lambdify`` prints for them (a test checks
+that they agree), so that no model needs SymPy at run time:
 
 - tendon force-length $fl^T(\tilde{l}^T)$,
 - passive fibre force-length $fl^M_{pas}(\tilde{l}^M)$,
@@ -46,7 +47,7 @@ Rajagopal's tendon slack lengths would put the fibres at the wrong lengths.
 Instead, each muscle's tendon slack length is chosen so that in upright
 standing (all joint angles 0) its normalised fibre length equals the one it has
 in standing in Rajagopal's model (column ``normalized_fiber_length_standing``).
-It is computed from ``leg.muscle_lengths(0, 0, 0)`` on first use and cached;
+It is computed from ``leg.standing_lengths()`` on first use and cached;
 see :func:`tendon_slack_length`. For tibialis anterior and the three
 bundles of gluteus maximus (``gluteus_maximus`` is Rajagopal's middle bundle
 ``glmax2_r``, ``_upper`` and ``_lower`` are ``glmax1_r`` and ``glmax3_r``),
@@ -81,25 +82,24 @@ Uhlrich SD, Jackson RW, Seth A, Kolesar JA, Delp SL (2022) [uhlrich2022].
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 import numpy as np
-import sympy as sp
-from sympy.physics.biomechanics import (
-    FiberForceLengthActiveDeGroote2016,
-    FiberForceLengthPassiveDeGroote2016,
-    FiberForceVelocityDeGroote2016,
-    FirstOrderActivationDeGroote2016,
-    MusculotendonDeGroote2016,
-    MusculotendonFormulation,
-    TendonForceLengthDeGroote2016,
-)
+from numpy import exp, log, sqrt
+
+from . import leg, tables, validate
+
+if TYPE_CHECKING:  # the SymPy models below import sympy when called (about 1 s, see _sympy)
+    import sympy as sp
+    from sympy.physics.biomechanics import (
+        FirstOrderActivationDeGroote2016,
+        MusculotendonDeGroote2016,
+        MusculotendonFormulation,
+    )
 
 __all__ = [
     "MAX_SHORTENING_VELOCITY",
@@ -109,10 +109,14 @@ __all__ = [
     "Curves",
     "parameters",
     "tendon_slack_length",
+    "slack_for_standing",
     "normalized_fiber_length",
     "pennation_angle",
     "passive_fiber_force",
     "active_force_capacity",
+    "active_forces",
+    "parameter_arrays",
+    "ParameterArrays",
     "elastic_tendon_equilibrium",
     "normalized_fiber_lengths",
     "passive_fiber_forces",
@@ -125,9 +129,6 @@ __all__ = [
 
 #: Maximum fibre shortening velocity, in optimal fibre lengths per second (all muscles).
 MAX_SHORTENING_VELOCITY = 10.0
-
-_TABLE = Path(__file__).parent / "data" / "muscle_parameters.csv"
-
 
 @dataclass(frozen=True)
 class MuscleParameters:
@@ -144,25 +145,26 @@ class MuscleParameters:
     passive_strain_at_one_norm_force: float  # 1
     passive_kpe: float  # 1
     source: str
+    fiber_thickness: float  # m, l_M_opt sin(alpha_0): the fibre's constant height across the tendon
 
 
-def _read_table(path: Path = _TABLE) -> dict[str, MuscleParameters]:
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+def _read_table() -> dict[str, MuscleParameters]:
     table = {}
-    for r in rows:
+    for r in tables.read_table("muscle_parameters.csv"):
+        pennation = math.radians(r["pennation_at_optimal_deg"])
         table[r["muscle"]] = MuscleParameters(
             name=r["muscle"],
-            max_isometric_force=float(r["max_isometric_force_N"]),
-            optimal_fiber_length=float(r["optimal_fiber_length_m"]),
-            tendon_slack_length_rajagopal=float(r["tendon_slack_length_rajagopal_m"]),
-            pennation_angle_at_optimal=math.radians(float(r["pennation_at_optimal_deg"])),
-            standing_length_rajagopal=float(r["standing_length_rajagopal_m"]),
-            normalized_fiber_length_standing=float(r["normalized_fiber_length_standing"]),
-            passive_strain_at_zero_force=float(r["passive_strain_at_zero_force"]),
-            passive_strain_at_one_norm_force=float(r["passive_strain_at_one_norm_force"]),
-            passive_kpe=float(r["passive_kpe"]),
+            max_isometric_force=r["max_isometric_force_N"],
+            optimal_fiber_length=r["optimal_fiber_length_m"],
+            tendon_slack_length_rajagopal=r["tendon_slack_length_rajagopal_m"],
+            pennation_angle_at_optimal=pennation,
+            standing_length_rajagopal=r["standing_length_rajagopal_m"],
+            normalized_fiber_length_standing=r["normalized_fiber_length_standing"],
+            passive_strain_at_zero_force=r["passive_strain_at_zero_force"],
+            passive_strain_at_one_norm_force=r["passive_strain_at_one_norm_force"],
+            passive_kpe=r["passive_kpe"],
             source=r["source"],
+            fiber_thickness=r["optimal_fiber_length_m"] * math.sin(pennation),
         )
     return table
 
@@ -186,74 +188,82 @@ def _muscle(name) -> MuscleParameters:
         ) from None
 
 
-def _first_bad(x: np.ndarray, bad: np.ndarray):
-    return float(x[bad].flat[0] if x.ndim else x)
-
-
 def _positive_length(x, argument: str) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
-    bad = ~(np.isfinite(x) & (x > 0))
-    if bad.any():
-        raise ValueError(
-            f"{argument} must be a finite length in metres, > 0; got {_first_bad(x, bad)!r}"
-        )
-    return x
-
-
-def _in_range(x, argument: str, low: float, high: float) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
-    bad = ~((x >= low) & (x <= high))  # also catches NaN
-    if bad.any():
-        raise ValueError(f"{argument} must be in [{low}, {high}]; got {_first_bad(x, bad)!r}")
-    return x
+    return validate.positive_array(x, argument, "m")
 
 
 # --------------------------------------------------------------------------- curves
 
 
 class Curves(NamedTuple):
-    """The four De Groote et al. (2016) curves as vectorised NumPy functions.
+    """The De Groote et al. (2016) curves as vectorised NumPy functions.
 
     ``fiber_force_length_passive(l_M_tilde, strain_at_zero_force=0.0,
     strain_at_one_norm_force=0.6, kpe=4.0)`` takes the passive-curve constants
-    (see the module docstring); the other three take their normalised argument
-    only. All return normalised forces (dimensionless).
+    (see the module docstring); the others take their normalised argument
+    only. All return normalised forces (dimensionless), except
+    ``tendon_force_length_inverse``, which gives the normalised tendon length
+    that carries a normalised force.
     """
 
     tendon_force_length: Callable
     fiber_force_length_passive: Callable
     fiber_force_length_active: Callable
     fiber_force_velocity: Callable
+    tendon_force_length_inverse: Callable
 
 
-_l_T, _l_M, _v_M = sp.symbols("l_T_tilde l_M_tilde v_M_tilde")
-_eps0, _eps1, _kpe = sp.symbols("epsilon_0 epsilon_1 k_PE")
+# The curves with SymPy's published constants (``with_defaults(...).doit()``), written as the
+# code ``sympy.lambdify(..., "numpy")`` prints for them, digit for digit: the same numbers
+# without SymPy at run time. tests/test_muscle.py checks each against SymPy's own expression.
 
 
-def _passive_curve(l_M_tilde, strain_at_zero_force, strain_at_one_norm_force, kpe):
-    """SymPy's passive curve, shifted to start at ``1 + strain_at_zero_force``."""
-    return FiberForceLengthPassiveDeGroote2016(
-        l_M_tilde - strain_at_zero_force, strain_at_one_norm_force - strain_at_zero_force, kpe
-    )
+def _tendon_force_length(l_T_tilde):
+    return 4.327167934027389e-16*exp(33.93669377311689*l_T_tilde) - 0.25
 
 
-#: Published passive-curve constants (c0, c1) = (strain at one norm force, kpe), from SymPy.
-_PASSIVE_DEFAULTS = tuple(float(c) for c in FiberForceLengthPassiveDeGroote2016.with_defaults(_l_M).args[1:])
+def _tendon_force_length_inverse(fl_T):
+    return 0.02946663003430684*log(5.0*fl_T + 1.25) + 0.995
 
 
-@cache
+def _fiber_force_length_active(l_M_tilde):
+    return (0.1*exp(-1/2*(2.82485875706215*l_M_tilde - 2.82485875706215)**2)
+            + 0.433*exp(-1/2*(l_M_tilde - 0.717)**2/(0.2*l_M_tilde - 0.0299)**2)
+            + 0.814*exp(-1/2*(l_M_tilde - 1.06)**2/(0.0633*l_M_tilde + 0.162)**2))
+
+
+def _fiber_force_velocity(v_M_tilde):
+    return 0.886 - 0.318*log(-8.149*v_M_tilde + sqrt((-8.149*v_M_tilde - 0.374)**2 + 1) - 0.374)
+
+
+#: Published passive-curve constants (strain at one norm force, kpe) of De Groote et al. 2016.
+_PASSIVE_DEFAULTS = (0.6, 4.0)
+
+
+def _fiber_force_length_passive(l_M_tilde, strain_at_zero_force=0.0,
+                                strain_at_one_norm_force=_PASSIVE_DEFAULTS[0], kpe=_PASSIVE_DEFAULTS[1]):
+    l_M_tilde, epsilon_0, epsilon_1, k_PE = (np.asarray(l_M_tilde, dtype=float), strain_at_zero_force,
+                                             strain_at_one_norm_force, kpe)
+    return (exp(k_PE*(-epsilon_0 + l_M_tilde - 1)/(-epsilon_0 + epsilon_1)) - 1)/(exp(k_PE) - 1)
+
+
+_CURVES = Curves(_tendon_force_length, _fiber_force_length_passive, _fiber_force_length_active,
+                 _fiber_force_velocity, _tendon_force_length_inverse)
+
+
 def curves() -> Curves:
-    """Vectorised NumPy versions of the four De Groote et al. (2016) curves.
+    """Vectorised NumPy versions of the De Groote et al. (2016) curves.
 
     Explanation
     ===========
 
-    Built once from ``sympy.physics.biomechanics`` (``with_defaults``, then
-    ``doit`` and ``lambdify``) and cached. Arguments are normalised (tendon
-    length / tendon slack length, fibre length / optimal fibre length, fibre
-    velocity / maximum shortening velocity, positive = lengthening); results
-    are force / maximum isometric force. These are the raw published curves:
-    the passive curve dips to about -0.019 below its slack length, the
+    The curves of ``sympy.physics.biomechanics`` with their published
+    constants (``with_defaults``, then ``doit``), as plain NumPy code (see
+    the module docstring). Arguments are normalised (tendon length / tendon
+    slack length, fibre length / optimal fibre length, fibre velocity /
+    maximum shortening velocity, positive = lengthening); results are force
+    / maximum isometric force. These are the raw published curves: the
+    passive curve dips to about -0.019 below its slack length, the
     force-velocity curve is negative for shortening faster than the maximum
     velocity, and the active curve peaks at 0.996 near 1.02.
 
@@ -272,29 +282,18 @@ def curves() -> Curves:
 
     De Groote et al. 2016 [degroote2016].
     """
+    return _CURVES
 
-    def numeric(expr, *args):
-        return sp.lambdify(args, expr.doit(), modules="numpy")
 
-    passive = numeric(_passive_curve(_l_M, _eps0, _eps1, _kpe), _l_M, _eps0, _eps1, _kpe)
-    default_e1, default_kpe = _PASSIVE_DEFAULTS
+def _symbols() -> tuple:
+    """SymPy and its symbols for the curves' variables (imported on first use: about 1 s)."""
+    import sympy as sp  # deferred: importing sympy costs about 1 s, and only the SymPy models need it
 
-    def fiber_force_length_passive(
-        l_M_tilde, strain_at_zero_force=0.0, strain_at_one_norm_force=default_e1, kpe=default_kpe
-    ):
-        return passive(np.asarray(l_M_tilde, dtype=float), strain_at_zero_force,
-                       strain_at_one_norm_force, kpe)
-
-    return Curves(
-        tendon_force_length=numeric(TendonForceLengthDeGroote2016.with_defaults(_l_T), _l_T),
-        fiber_force_length_passive=fiber_force_length_passive,
-        fiber_force_length_active=numeric(FiberForceLengthActiveDeGroote2016.with_defaults(_l_M), _l_M),
-        fiber_force_velocity=numeric(FiberForceVelocityDeGroote2016.with_defaults(_v_M), _v_M),
-    )
+    return sp, sp.symbols("l_T_tilde l_M_tilde v_M_tilde"), sp.symbols("epsilon_0 epsilon_1 k_PE")
 
 
 def curve_expressions(symbolic_constants: bool = False) -> dict[str, sp.Expr]:
-    """SymPy expressions of the four curves, for display and differentiation.
+    """SymPy expressions of the four curves, for display and differentiation (imports SymPy).
 
     Explanation
     ===========
@@ -314,20 +313,24 @@ def curve_expressions(symbolic_constants: bool = False) -> dict[str, sp.Expr]:
     >>> curve_expressions(symbolic_constants=True)["fiber_force_length_passive"]
     (-1 + exp(k_PE*(-epsilon_0 + l_M_tilde - 1)/(-epsilon_0 + epsilon_1)))/(exp(k_PE) - 1)
     """
+    sp, (_l_T, _l_M, _v_M), (_eps0, _eps1, _kpe) = _symbols()
+    from sympy.physics import biomechanics as bm
+
     if symbolic_constants:
         c = sp.symbols("c_0:12")
         curves_ = {
-            "tendon_force_length": TendonForceLengthDeGroote2016(_l_T, *c[:4]),
-            "fiber_force_length_passive": _passive_curve(_l_M, _eps0, _eps1, _kpe),
-            "fiber_force_length_active": FiberForceLengthActiveDeGroote2016(_l_M, *c),
-            "fiber_force_velocity": FiberForceVelocityDeGroote2016(_v_M, *c[:4]),
+            "tendon_force_length": bm.TendonForceLengthDeGroote2016(_l_T, *c[:4]),
+            "fiber_force_length_passive": bm.FiberForceLengthPassiveDeGroote2016(
+                _l_M - _eps0, _eps1 - _eps0, _kpe),
+            "fiber_force_length_active": bm.FiberForceLengthActiveDeGroote2016(_l_M, *c),
+            "fiber_force_velocity": bm.FiberForceVelocityDeGroote2016(_v_M, *c[:4]),
         }
     else:
         curves_ = {
-            "tendon_force_length": TendonForceLengthDeGroote2016.with_defaults(_l_T),
-            "fiber_force_length_passive": FiberForceLengthPassiveDeGroote2016.with_defaults(_l_M),
-            "fiber_force_length_active": FiberForceLengthActiveDeGroote2016.with_defaults(_l_M),
-            "fiber_force_velocity": FiberForceVelocityDeGroote2016.with_defaults(_v_M),
+            "tendon_force_length": bm.TendonForceLengthDeGroote2016.with_defaults(_l_T),
+            "fiber_force_length_passive": bm.FiberForceLengthPassiveDeGroote2016.with_defaults(_l_M),
+            "fiber_force_length_active": bm.FiberForceLengthActiveDeGroote2016.with_defaults(_l_M),
+            "fiber_force_velocity": bm.FiberForceVelocityDeGroote2016.with_defaults(_v_M),
         }
     return {key: curve.doit(evaluate=False) for key, curve in curves_.items()}
 
@@ -335,10 +338,21 @@ def curve_expressions(symbolic_constants: bool = False) -> dict[str, sp.Expr]:
 # --------------------------------------------------------------------------- tendon slack
 
 
-def _slack_for_standing(p: MuscleParameters, standing_length: float) -> float:
-    """Tendon slack length (m) that gives the table's normalised fibre length in standing."""
+def slack_for_standing(p: MuscleParameters, standing_length: float) -> float:
+    r"""Tendon slack length (m) that gives ``p``'s normalised standing fibre length at ``standing_length``.
+
+    ``p``: a row of :data:`PARAMETERS` (or one made with other values);
+    ``standing_length``: the musculotendon length in standing, m. Rigid
+    tendon, constant-thickness pennation (see :func:`tendon_slack_length`).
+    ValueError when the fibre would be shorter than its pennation allows or
+    no tendon is left.
+
+    >>> p = PARAMETERS["semimembranosus"]
+    >>> round(slack_for_standing(p, p.standing_length_rajagopal), 3)  # Rajagopal's own: 0.348
+    0.348
+    """
     fiber = p.normalized_fiber_length_standing * p.optimal_fiber_length
-    thickness = p.optimal_fiber_length * math.sin(p.pennation_angle_at_optimal)
+    thickness = p.fiber_thickness
     if fiber <= thickness:
         raise ValueError(
             f"{p.name}: a fibre of {fiber:.4f} m is shorter than its pennation allows "
@@ -352,14 +366,12 @@ def _slack_for_standing(p: MuscleParameters, standing_length: float) -> float:
 
 @cache
 def _book_slack_lengths() -> MappingProxyType:
-    from hamstrings import leg  # lazy: leg is only needed for the book's calibration
-
-    standing = leg.muscle_lengths(0.0, 0.0, 0.0)
+    standing = leg.standing_lengths()
     missing = [name for name in MUSCLES if name not in standing]
     if missing:
         raise RuntimeError(f"hamstrings.leg gives no length for {', '.join(missing)}")
     return MappingProxyType(
-        {name: _slack_for_standing(PARAMETERS[name], float(standing[name])) for name in MUSCLES}
+        {name: slack_for_standing(PARAMETERS[name], float(standing[name])) for name in MUSCLES}
     )
 
 
@@ -372,12 +384,11 @@ def tendon_slack_length(name: str) -> float:
     Chosen so that in upright standing (hip, knee and ankle at 0 degrees) the
     muscle's normalised fibre length, rigid tendon and pennation included,
     equals ``PARAMETERS[name].normalized_fiber_length_standing`` (Rajagopal et
-    al. 2016's value): with $L^{MT}_0$ = ``leg.muscle_lengths(0, 0, 0)[name]``,
+    al. 2016's value): with $L^{MT}_0$ = ``leg.standing_lengths()[name]``,
 
     $$l^T_s = L^{MT}_0 - \sqrt{(\tilde{l}^M_0 l^M_{opt})^2 - (l^M_{opt}\sin\alpha_0)^2}.$$
 
-    Computed for all muscles on the first call (this imports
-    :mod:`hamstrings.leg`) and cached.
+    Computed for all muscles on the first call and cached.
     """
     _muscle(name)
     return _book_slack_lengths()[name]
@@ -424,8 +435,7 @@ def _fiber(name, L_MT, slack, allow_slack):
             "(pennation 90 degrees). The unit is slack; pass allow_slack=True to get NaN "
             "fibre length and zero force there instead."
         )
-    thickness = p.optimal_fiber_length * math.sin(p.pennation_angle_at_optimal)
-    fiber = np.hypot(np.where(taut, along, np.nan), thickness)
+    fiber = np.hypot(np.where(taut, along, np.nan), p.fiber_thickness)
     return p, fiber / p.optimal_fiber_length, np.where(taut, along / fiber, 0.0), taut
 
 
@@ -555,18 +565,86 @@ def active_force_capacity(
     numpy.ndarray, N, the broadcast shape of ``L_MT``, ``activation`` and
     ``velocity``.
     """
-    activation = _in_range(activation, "activation", 0.0, 1.0)
-    velocity = np.asarray(velocity, dtype=float)
-    if not np.isfinite(velocity).all():
-        raise ValueError(
-            f"velocity must be a finite speed in m/s; got {_first_bad(velocity, ~np.isfinite(velocity))!r}"
-        )
-    p, l_M_tilde, cos_alpha, taut = _fiber(name, L_MT, tendon_slack_length, allow_slack)
-    c = curves()
-    v_M_tilde = velocity * cos_alpha / (MAX_SHORTENING_VELOCITY * p.optimal_fiber_length)
-    fl = c.fiber_force_length_active(l_M_tilde)
-    fv = np.maximum(c.fiber_force_velocity(v_M_tilde), 0.0)
-    return np.asarray(np.where(taut, activation * fl * fv * p.max_isometric_force * cos_alpha, 0.0))
+    activation = validate.array_in_range(activation, "activation", 0.0, 1.0)
+    velocity = validate.array_in_range(velocity, "velocity", unit="m/s")
+    p = _fiber(name, L_MT, tendon_slack_length, allow_slack)[0]  # checks L_MT and the slack
+    slack = _book_slack_lengths()[name] if tendon_slack_length is None else float(tendon_slack_length)
+    return _hill_active(np.asarray(L_MT, dtype=float), activation, velocity, p.max_isometric_force,
+                        p.optimal_fiber_length, p.fiber_thickness, slack)
+
+
+def _hill_active(L_MT, activation, velocity, fmax, lopt, thickness, slack) -> np.ndarray:
+    """The Hill-type active force along a rigid tendon, N (checked inputs; arrays broadcast).
+
+    One formula for :func:`active_force_capacity` (one muscle) and
+    :func:`active_forces` (many muscles at once): see the former's docstring.
+    """
+    along = L_MT - slack  # fibre length projected on the tendon, m
+    taut = along > 0.0
+    fiber = np.hypot(np.where(taut, along, 0.0), thickness)
+    cos_alpha = np.where(taut, along / fiber, 0.0)
+    fl = _fiber_force_length_active(fiber / lopt)
+    fv = np.maximum(_fiber_force_velocity(velocity * cos_alpha / (MAX_SHORTENING_VELOCITY * lopt)), 0.0)
+    return np.asarray(np.where(taut, activation * fl * fv * fmax * cos_alpha, 0.0))
+
+
+class ParameterArrays(NamedTuple):
+    r"""Parameters of several muscles as arrays (one element per muscle, in the given order), SI.
+
+    ``max_isometric_force`` (N), ``optimal_fiber_length`` (m),
+    ``fiber_thickness`` (m, $l^M_{opt}\sin\alpha_0$), ``tendon_slack_length``
+    (m, the book's, :func:`tendon_slack_length`).
+    """
+
+    names: tuple
+    max_isometric_force: np.ndarray
+    optimal_fiber_length: np.ndarray
+    fiber_thickness: np.ndarray
+    tendon_slack_length: np.ndarray
+
+
+@cache
+def parameter_arrays(names: tuple) -> ParameterArrays:
+    """:class:`ParameterArrays` of the muscles ``names`` (a tuple of names of :data:`MUSCLES`); cached.
+
+    >>> parameter_arrays(("soleus", "semimembranosus")).max_isometric_force
+    array([6195., 2201.])
+    """
+    ps = [_muscle(n) for n in names]
+    return ParameterArrays(tuple(names), np.array([p.max_isometric_force for p in ps]),
+                           np.array([p.optimal_fiber_length for p in ps]),
+                           np.array([p.fiber_thickness for p in ps]),
+                           np.array([tendon_slack_length(n) for n in names]))
+
+
+def active_forces(names: tuple, L_MT, activation, velocity=0.0) -> np.ndarray:
+    r"""Active force along the tendon (N) of several muscles at once: rows in the order of ``names``.
+
+    The force of :func:`active_force_capacity` (rigid tendon, the book's
+    tendon slack lengths, zero where a unit is slack), vectorised over
+    muscles: ``L_MT`` (m) has one row per muscle, shape (K, ...);
+    ``activation`` is one value per muscle, shape (K,), in [0, 1];
+    ``velocity`` (musculotendon lengthening, m/s) is a scalar or shaped like
+    ``L_MT``. Inputs are not checked beyond their shapes (this is the kernel
+    the pose-level models call in their loops); use
+    :func:`active_force_capacity` for checked single muscles.
+
+    >>> names = ("semimembranosus", "vastus_lateralis")
+    >>> L = [[tendon_slack_length(n) + 0.05] for n in names]
+    >>> np.round(active_forces(names, L, [1.0, 0.5]), 1)
+    array([[1643.6],
+           [ 356.4]])
+    """
+    p = parameter_arrays(tuple(names))
+    L_MT = np.asarray(L_MT, dtype=float)
+    extra = (1,) * (L_MT.ndim - 1)
+
+    def column(v):
+        return v.reshape(v.shape + extra)
+
+    return _hill_active(L_MT, column(np.asarray(activation, dtype=float)), np.asarray(velocity, dtype=float),
+                        column(p.max_isometric_force), column(p.optimal_fiber_length),
+                        column(p.fiber_thickness), column(p.tendon_slack_length))
 
 
 def elastic_tendon_equilibrium(
@@ -607,13 +685,14 @@ def elastic_tendon_equilibrium(
     (l_M_tilde, force): normalised fibre length and tendon force (N), arrays
     of the broadcast shape of ``L_MT`` and ``activation``.
     """
-    from scipy.optimize import elementwise  # lazy: only this function needs it
+    from scipy.optimize import elementwise  # deferred: scipy.optimize takes 0.5-1 s to import
 
-    activation = _in_range(activation, "activation", 0.0, 1.0)
+
+    activation = validate.array_in_range(activation, "activation", 0.0, 1.0)
     p, rigid, _, _ = _fiber(name, L_MT, tendon_slack_length, False)
     L_MT = np.asarray(L_MT, dtype=float)
     slack = tendon_slack_length if tendon_slack_length is not None else _book_slack_lengths()[name]
-    thickness = p.optimal_fiber_length * math.sin(p.pennation_angle_at_optimal)
+    thickness = p.fiber_thickness
     e1, kpe, e0 = p.passive_strain_at_one_norm_force, p.passive_kpe, p.passive_strain_at_zero_force
     c = curves()
     fv0 = float(c.fiber_force_velocity(0.0))
@@ -642,12 +721,6 @@ def elastic_tendon_equilibrium(
 # --------------------------------------------------------------------------- pose level
 
 
-def _lengths(hip, knee, ankle) -> dict:
-    from hamstrings import leg  # lazy, see the module docstring
-
-    return leg.muscle_lengths(hip, knee, ankle)
-
-
 def normalized_fiber_lengths(hip, knee, ankle) -> dict[str, np.ndarray]:
     """Normalised fibre length of every muscle at a pose, by name.
 
@@ -658,7 +731,7 @@ def normalized_fiber_lengths(hip, knee, ankle) -> dict[str, np.ndarray]:
     rectus femoris with the hip flexed and the knee straight): see
     ``allow_slack`` in :func:`normalized_fiber_length`.
     """
-    lengths = _lengths(hip, knee, ankle)
+    lengths = leg.muscle_lengths(hip, knee, ankle)
     return {name: normalized_fiber_length(name, lengths[name], allow_slack=True) for name in MUSCLES}
 
 
@@ -668,7 +741,7 @@ def passive_fiber_forces(hip, knee, ankle) -> dict[str, np.ndarray]:
     Angles as in :func:`normalized_fiber_lengths`; passive curves from the
     table; 0 where a unit is slack.
     """
-    lengths = _lengths(hip, knee, ankle)
+    lengths = leg.muscle_lengths(hip, knee, ankle)
     return {name: passive_fiber_force(name, lengths[name], allow_slack=True) for name in MUSCLES}
 
 
@@ -678,7 +751,7 @@ def active_force_capacities(hip, knee, ankle, activation=1.0) -> dict[str, np.nd
     Angles as in :func:`normalized_fiber_lengths`; ``activation`` in [0, 1]; 0
     where a unit is slack.
     """
-    lengths = _lengths(hip, knee, ankle)
+    lengths = leg.muscle_lengths(hip, knee, ankle)
     return {name: active_force_capacity(name, lengths[name], activation, allow_slack=True)
             for name in MUSCLES}
 
@@ -692,13 +765,15 @@ def activation_dynamics(name: str) -> FirstOrderActivationDeGroote2016:
     De Groote et al. 2016 [degroote2016].
     """
     _muscle(name)
+    from sympy.physics.biomechanics import FirstOrderActivationDeGroote2016  # deferred: see _symbols
+
     return FirstOrderActivationDeGroote2016.with_defaults(name)
 
 
 def sympy_musculotendon(
     name: str,
     pathway,
-    musculotendon_dynamics: MusculotendonFormulation = MusculotendonFormulation.RIGID_TENDON,
+    musculotendon_dynamics: MusculotendonFormulation | None = None,
 ) -> MusculotendonDeGroote2016:
     r"""A ``MusculotendonDeGroote2016`` with this book's parameters, for forward simulation.
 
@@ -712,9 +787,17 @@ def sympy_musculotendon(
     :func:`activation_dynamics`. Note that SymPy's rigid-tendon formulation
     projects the fibre force with $\cos\alpha_0$ rather than the current
     $\cos\alpha$ used in the rest of this module, and adds fibre damping
-    (0.1).
+    (0.1). ``musculotendon_dynamics``: a ``MusculotendonFormulation``
+    (default ``RIGID_TENDON``).
     """
     p = _muscle(name)
+    from sympy.physics.biomechanics import (  # deferred: see _symbols
+        MusculotendonDeGroote2016,
+        MusculotendonFormulation,
+    )
+
+    if musculotendon_dynamics is None:
+        musculotendon_dynamics = MusculotendonFormulation.RIGID_TENDON
     return MusculotendonDeGroote2016.with_defaults(
         name,
         pathway,

@@ -37,13 +37,12 @@ leg: which muscles a sitting posture leaves shorter than in standing.
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
+import functools
 from typing import NamedTuple
 
-import functools
-
 import numpy as np
+
+from . import gait, leg, muscle, tables, validate
 
 __all__ = ["Posture", "POSTURES", "get", "names", "DAILY", "SITTING", "WALKING", "lengths",
            "SITTING_PELVIC_ROTATION", "chair_hip",
@@ -68,13 +67,9 @@ class Posture(NamedTuple):
 
 
 def _read() -> dict:
-    text = resources.files("hamstrings").joinpath("data/postures.csv").read_text()
-    rows = csv.DictReader(text.splitlines())
-    return {
-        r["name"]: Posture(r["name"], r["label"], float(r["hip"]), float(r["knee"]),
-                           float(r["ankle"]), r["kind"], r["source"])
-        for r in rows
-    }
+    return {r["name"]: Posture(r["name"], r["label"], r["hip"], r["knee"], r["ankle"], r["kind"],
+                               r["source"])
+            for r in tables.read_table("postures.csv")}
 
 
 #: Posture name -> :class:`Posture`, in the order of the data table.
@@ -88,10 +83,7 @@ def names() -> tuple:
 
 def get(name: str) -> Posture:
     """Return the posture called ``name``; ``ValueError`` if there is none."""
-    try:
-        return POSTURES[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"posture must be one of {list(POSTURES)} (got {name!r})") from None
+    return POSTURES[validate.choice(name, "posture", POSTURES)]
 
 
 #: Backward rotation of the pelvis from standing to chair sitting on lateral radiographs, degrees,
@@ -139,26 +131,20 @@ class Lengths(NamedTuple):
     fiber: dict
 
 
-@functools.cache
-def _standing_lengths() -> dict:
-    from . import leg
-
-    return {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+# The standing lengths, under the name flexibility.py and chapters/sitting.md still use; the
+# one cached copy is leg.standing_lengths() (remove this alias once they call it).
+_standing_lengths = leg.standing_lengths
 
 
 @functools.cache
 def _lengths_of(name: str) -> Lengths:
-    from . import leg, muscle
-
     if name in WALKING:
-        from . import gait
-
         sm = gait.muscles(gait.stride(name.split("_")[1]))
         return Lengths({m: 100.0 + np.asarray(sm.change[m]) for m in leg.MUSCLES},
                        {m: np.asarray(sm.fiber_length[m]) for m in leg.MUSCLES})
     posture = get(name)
     L = leg.muscle_lengths(**posture.angles)
-    standing = _standing_lengths()
+    standing = leg.standing_lengths()
     percent = {m: 100.0 * float(L[m]) / standing[m] for m in leg.MUSCLES}
     fiber = {m: float(muscle.normalized_fiber_length(m, L[m], allow_slack=True))
              for m in leg.MUSCLES}
@@ -178,8 +164,7 @@ def lengths(name: str) -> Lengths:
 
 def walking(direction: str) -> Lengths:
     """Lengths over one walking stride, ``direction`` "forward" or "backward"."""
-    if direction not in ("forward", "backward"):
-        raise ValueError(f"direction must be 'forward' or 'backward' (got {direction!r})")
+    validate.choice(direction, "direction", ("forward", "backward"))
     return lengths(f"walking_{direction}")
 
 
@@ -189,7 +174,6 @@ def sitting_shortened(name: str, margin: float = 1.0) -> tuple:
     A muscle counts as shortened when its muscle-tendon length is more than
     ``margin`` per cent (>= 0) below its standing length.
     """
-    if not np.isfinite(margin) or margin < 0:
-        raise ValueError(f"margin must be a finite number of per cent >= 0 (got {margin!r})")
+    margin = validate.non_negative(margin, "margin", "per cent")
     percent = lengths(name).percent
     return tuple(m for m in COMPARED if percent[m] < 100.0 - margin)

@@ -26,7 +26,7 @@ import numpy as np
 
 __all__ = [
     "JOINTS", "JOINT_LIMITS", "number", "in_range", "fraction", "positive", "non_negative",
-    "joint_angle", "array_in_range", "joint_angles", "choice",
+    "joint_angle", "array_in_range", "positive_array", "joint_angles", "choice",
 ]
 
 JOINTS = ("hip", "knee", "ankle")
@@ -153,9 +153,28 @@ def array_in_range(value, argument: str, low: float = -math.inf, high: float = m
     bad = ~(np.isfinite(a) & (a >= low) & (a <= high))
     if bad.any():
         if math.isinf(low) and math.isinf(high):
-            raise ValueError(f"{argument} must be finite{_units(unit)}; got {_first_bad(a, bad)!r}")
+            raise ValueError(f"{argument} must be a finite number{' (' + unit + ')' if unit else ''}; "
+                             f"got {_first_bad(a, bad)!r}")
         raise ValueError(f"{argument} must be in [{low:g}, {high:g}]{_units(unit)}; "
                          f"got {_first_bad(a, bad)!r}")
+    return a
+
+
+def positive_array(value, argument: str, unit: str = "") -> np.ndarray:
+    """A float array whose every element is finite and > 0.
+
+    >>> positive_array([0.3, 0.0], "L_MT", "m")
+    Traceback (most recent call last):
+    ...
+    ValueError: L_MT must be finite and > 0 m; got 0.0
+    """
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{argument} must be a number or an array of numbers; got {value!r}") from None
+    bad = ~(np.isfinite(a) & (a > 0.0))
+    if bad.any():
+        raise ValueError(f"{argument} must be finite and > 0{_units(unit)}; got {_first_bad(a, bad)!r}")
     return a
 
 
