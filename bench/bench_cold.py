@@ -36,14 +36,15 @@ RUNS = 1 if QUICK else 3
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The model layers, bottom to top (the README's layout table).
-PARTS = ("validate", "tables", "leg", "muscle", "postures", "gait_events", "gait", "activity",
+PARTS = ("validate", "tables", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
          "gait_answers", "flexibility", "antagonist", "clinical", "knee_dynamics")
 
 _SM = "'semimembranosus'"
 _L = f"leg.standing_lengths()[{_SM}]"
 _STRIDE = "gait.muscles(gait.stride())"
 
-#: "module.function" -> (extra imports, the first call). Missing: ``f()``.
+#: "module.function" -> (imports, the first call). Imports: "; "-separated modules of hamstrings or
+#: whole import statements. A function missing here is called as ``f()``.
 CALLS = {
     "validate.number": ("", "validate.number(1.0, 'x')"),
     "validate.in_range": ("", "validate.in_range(1.0, 'x', 0, 2)"),
@@ -54,6 +55,7 @@ CALLS = {
     "validate.array_in_range": ("", "validate.array_in_range([0.1, 0.2], 'x', 0, 1)"),
     "validate.joint_angles": ("", "validate.joint_angles([30, 40], 'hip')"),
     "validate.choice": ("", "validate.choice('a', 'x', ('a', 'b'))"),
+    "validate.positive_array": ("", "validate.positive_array([1.0, 2.0], 'x')"),
     "tables.read_table": ("", "tables.read_table('postures.csv')"),
     "tables.by_key": ("", "tables.by_key('postures.csv', 'name')"),
     "tables.column": ("", "tables.column('postures.csv', 'name')"),
@@ -74,13 +76,22 @@ CALLS = {
     "muscle.normalized_fiber_lengths": ("", "muscle.normalized_fiber_lengths(30.0, 45.0, 0.0)"),
     "muscle.passive_fiber_forces": ("", "muscle.passive_fiber_forces(30.0, 45.0, 0.0)"),
     "muscle.active_force_capacities": ("", "muscle.active_force_capacities(30.0, 45.0, 0.0)"),
+    "muscle.slack_for_standing": ("leg", f"muscle.slack_for_standing(muscle.PARAMETERS[{_SM}], {_L})"),
+    "muscle.active_forces": ("leg", f"muscle.active_forces(({_SM},), {_L}, 0.5)"),
+    "muscle.parameter_arrays": ("", f"muscle.parameter_arrays(({_SM},))"),
+    "body.body_angle": ("", "body.body_angle('supine')"),
+    "body.shank_angle": ("", "body.shank_angle(90.0, 45.0)"),
+    "body.gravity_torque": ("", "body.gravity_torque(90.0, 45.0)"),
     "muscle.activation_dynamics": ("", f"muscle.activation_dynamics({_SM})"),
-    "muscle.sympy_musculotendon": ("", f"muscle.sympy_musculotendon({_SM}, None)"),
+    "muscle.sympy_musculotendon": (
+        "from sympy.physics.mechanics import LinearPathway, Point, ReferenceFrame",
+        "o, i = Point('O'), Point('I'); i.set_pos(o, ReferenceFrame('N').x); "
+        f"muscle.sympy_musculotendon({_SM}, LinearPathway(o, i))"),
     "postures.get": ("", "postures.get('chair_sitting')"),
     "postures.lengths": ("", "postures.lengths('chair_sitting')"),
     "postures.chair_hip": ("", "postures.chair_hip(10.0)"),
     "postures.walking": ("", "postures.walking('backward')"),
-    "postures.sitting_shortened": ("", "postures.sitting_shortened('semitendinosus')"),
+    "postures.sitting_shortened": ("", "postures.sitting_shortened('chair_sitting')"),
     "gait_events.value": ("", "gait_events.value('walk_cadence')"),
     "gait_events.retime": ("", "gait_events.retime(50.0, 0.6)"),
     "gait_events.fit": ("", "gait_events.fit([e for e in gait_events.EVENTS if e.joint == 'hip'], 0.6)"),
@@ -88,7 +99,7 @@ CALLS = {
     "gait_events.coefficients": ("", "gait_events.coefficients(0.6)"),
     "gait.register_stride_kind": ("", "gait.register_stride_kind('again', gait.STRIDE_KINDS['forward'].make)"),
     "gait.muscles": ("", _STRIDE),
-    "gait.intervals": ("numpy as np", "gait.intervals(np.linspace(0, 100, 11), np.arange(11) > 4)"),
+    "gait.intervals": ("import numpy as np", "gait.intervals(np.linspace(0, 100, 11), np.arange(11) > 4)"),
     "activity.active": ("gait", "activity.active(gait.stride('backward'))"),
     "gait_answers.active_while_lengthening": (
         "gait", f"gait_answers.active_while_lengthening({_STRIDE}, {_SM}, 'rectus_femoris')"),
@@ -108,16 +119,32 @@ CALLS = {
                                             "hamstrings=0.2)"),
     "antagonist.knee_state": ("", "antagonist.knee_state(90.0, 45.0, quadriceps=0.5)"),
     "antagonist.translated_strains": ("", f"antagonist.translated_strains({_SM})"),
+    "antagonist.group_rows": ("", "antagonist.group_rows('hamstrings')"),
+    "antagonist.knee_geometry": ("", "antagonist.knee_geometry(90.0, 45.0)"),
+    "antagonist.forces_at_lengths": ("", "antagonist.forces_at_lengths(antagonist.knee_geometry(90.0, 45.0)"
+                                         ".length, [0.5, 0.2, 0.0])"),
     "clinical.hamstring_resistance": ("", "clinical.hamstring_resistance(60.0, 0.0)"),
     "clinical.hamstring_tension": ("", "clinical.hamstring_tension(60.0, 0.0)"),
     "knee_dynamics.activation_rate": ("", "knee_dynamics.activation_rate(0.5, 0.1)"),
+    "knee_dynamics.angular_acceleration": ("", "knee_dynamics.angular_acceleration(0.5, 0.0, 1.0, 0.0, 4.6, 0.3, "
+                                               "0.0, -0.2, 9.81, 0.0)"),
+    "knee_dynamics.mechanical_energy": ("", "knee_dynamics.mechanical_energy(0.5, 0.0, 4.6, 0.3, 0.0, -0.2, 9.81, "
+                                            "0.0)"),
 }
 
 #: "module.function" -> why it may take longer than the target (measured, no target).
 BY_DESIGN = {
     "leg.symbolic_length": "symbolic: sympy expressions for teaching, imports sympy",
     "leg.symbolic_moment_arms": "symbolic: sympy expressions for teaching, imports sympy",
+    "leg.symbolic_model": "symbolic: the whole derivation in sympy (what the generated code is made from)",
+    "leg.generated_outputs": "derives and prints the generated code (tests and the generator use it)",
     "muscle.curve_expressions": "symbolic: sympy expressions for teaching, imports sympy",
+    "muscle.slack_for_standing": ("leg", f"muscle.slack_for_standing(muscle.PARAMETERS[{_SM}], {_L})"),
+    "muscle.active_forces": ("leg", f"muscle.active_forces(({_SM},), {_L}, 0.5)"),
+    "muscle.parameter_arrays": ("", f"muscle.parameter_arrays(({_SM},))"),
+    "body.body_angle": ("", "body.body_angle('supine')"),
+    "body.shank_angle": ("", "body.shank_angle(90.0, 45.0)"),
+    "body.gravity_torque": ("", "body.gravity_torque(90.0, 45.0)"),
     "muscle.activation_dynamics": "symbolic: a sympy.physics.biomechanics object, imports sympy",
     "muscle.sympy_musculotendon": "symbolic: a sympy.physics.biomechanics object, imports sympy",
     "flexibility.calibrate": "fits three parameters by least squares (run when the calibration data change)",
@@ -174,17 +201,19 @@ def missing() -> list[str]:
 
 def time_call(module: str, imports: str, call: str) -> dict:
     """Best-of-:data:`RUNS` wall time (and that run's CPU time) of import + call, fresh interpreter."""
-    lines = "\n".join(f"import {i}" if " as " in i else f"from hamstrings import {i}"
-                      for i in imports.split(",") if i.strip())
+    lines = "\n".join(i.strip() if i.strip().startswith(("from ", "import ")) else f"from hamstrings import {i}"
+                      for i in imports.split(";") if i.strip())
     script = _SCRIPT.format(module=module, imports=lines, call=call)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(SRC)
     results = []
     for i in range(RUNS + (0 if QUICK else 1)):  # a full run first writes the bytecode cache
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                             check=True, timeout=300).stdout
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                              timeout=300)
+        if proc.returncode:
+            raise RuntimeError(f"{call} failed in a fresh interpreter:\n{proc.stderr[-2000:]}")
         if QUICK or i:
-            results.append(json.loads(out.strip().splitlines()[-1]))
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     best = min(results, key=lambda r: r["total"])
     return best
 
