@@ -150,6 +150,7 @@ BY_DESIGN = {
     "flexibility.calibrate": "fits three parameters by least squares (run when the calibration data change)",
     "flexibility.calibration_fits": "81 calibrations (makes data/flexibility_fits.csv)",
     "flexibility.compute_clinical_tables": "solves 36 clinical tests: the work the generated tables save",
+    "knee_dynamics.equations": "symbolic: derives the equation of motion with sympy (for teaching and tests)",
     "clinical.calibrate_tolerance": "a root-finder over straight-leg raises (calibration)",
 }
 
