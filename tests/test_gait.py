@@ -229,7 +229,8 @@ def test_a_new_stride_kind_plugs_into_stride_through_the_registry(monkeypatch):
         return gait.stride("forward", n=n, speed=speed)
 
     gait.register_stride_kind("shuffle", make, parameters=("speed",), description="a test kind")
-    assert list(gait.STRIDE_KINDS) == ["forward", "backward", "shuffle"]
+    kinds = list(gait.STRIDE_KINDS)  # other modules may have registered theirs (a sprint, say)
+    assert kinds[:2] == ["forward", "backward"] and kinds[-1] == "shuffle"
     s = gait.stride("shuffle", n=7, speed=0.9)
     assert calls == [(7, 0.9)] and s.phase.size == 7 and s.speed == pytest.approx(0.9)
     with pytest.raises(ValueError, match="cadence"):  # refused before the maker is called
