@@ -570,13 +570,16 @@ def _person(person) -> tuple:
     return t, habitual
 
 
-def _adapt(g, u, k, gmax, decay):
-    """One day of mechanism (a), the one place it is coded: the tolerance gain after a day of dose ``u``.
+def _adapt(u, k, gmax, decay) -> tuple:
+    """Mechanism (a), the one place it is coded: a day of dose ``u`` moves the tolerance gain as
 
-    g <- g + k u (g_max - g) - g (1 - exp(-1/tau_d)); ``decay`` is 1 - exp(-1/tau_d) and the
-    dose is u = 1 - exp(-E/E_0) for E seconds of weighted stretch.
+    g <- g + k u (g_max - g) - g decay  =  a g + b,  a = 1 - k u - decay,  b = k u g_max,
+
+    with decay = 1 - exp(-1/tau_d) and the dose u = 1 - exp(-E/E_0) for E seconds of weighted
+    stretch. Returns (a, b); ``u`` may hold every day of a phase at once.
     """
-    return g + k * u * (gmax - g) - g * decay
+    ku = k * u
+    return 1.0 - ku - decay, ku * gmax
 
 
 def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
@@ -614,16 +617,16 @@ def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
         d_hist[i + 1:i + n + 1] = target + (delta - target) * (1.0 - s_rate) ** steps
         if n:
             delta = d_hist[i + n].copy()
-        if not seconds.size:  # the dose does not depend on the tolerance: every day's dose at once
-            doses = 1.0 - np.exp(-sessions[:, None] / e0)
+        if not seconds.size:  # the dose does not depend on the tolerance: every day's step at once
+            a, b = _adapt(1.0 - np.exp(-sessions[:, None] / e0), k, gmax, decay)
         for j in range(n):
             if seconds.size:  # intensity of each sample against today's tolerated tension
                 f_tol = np.interp(np.minimum(t_start * (1.0 + g), tab.torque[-1]), tab.torque, tab.tension)
                 e = sessions[j] + seconds @ np.clip((tensions / f_tol - theta) * scale, 0.0, 1.0)
-                u = 1.0 - np.exp(-e / e0)
+                a_j, b_j = _adapt(1.0 - np.exp(-e / e0), k, gmax, decay)
             else:
-                u = doses[j]
-            g = _adapt(g, u, k, gmax, decay)
+                a_j, b_j = a[j], b[j]
+            g = g * a_j + b_j
             i += 1
             g_hist[i] = g
     return g_hist, d_hist
