@@ -78,7 +78,7 @@ Speed
 -----
 
 The equilibrium solver brackets roots on a grid evaluated with the leg's
-vectorised code, then refines each root with :func:`scipy.optimize.brentq` on
+vectorised code, then refines each root with :func:`hamstrings.roots.bracketed_root` on
 the leg's one-pose code (generated from the same derivation, some tens of
 microseconds a pose). The passive tables are built once per process, on first
 use (:func:`warm_up` builds them at once).
@@ -101,6 +101,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import body, leg, muscle, tables, validate
+from .roots import bracketed_root
 from .body import (  # the body model, available under this module's names too
     BODY_ORIENTATIONS,
     DEFAULT_PERSON,
@@ -192,7 +193,7 @@ def translated_strains(name: str) -> tuple:
     """
     c = PASSIVE_CURVES[name]
     p = muscle.PARAMETERS[name]
-    sin_a = math.sin(p.pennation_angle_at_optimal)
+    sin_a = math.sin(p.pennation_angle_at_optimal)  # the calibrated model's fibres are pennated alike
 
     def along(fibre, lopt):
         return math.sqrt(fibre**2 - (lopt * sin_a) ** 2)
@@ -202,11 +203,11 @@ def translated_strains(name: str) -> tuple:
     standing_u = c.standing_length - c.tendon_slack_length
     # this book: standing fibre from Rajagopal's normalised standing length
     lr = p.optimal_fiber_length
-    standing_r = along(p.normalized_fiber_length_standing * lr, lr)
+    standing_r = math.sqrt((p.normalized_fiber_length_standing * lr) ** 2 - p.fiber_thickness**2)
     strains = []
     for e in (c.strain_at_zero_force, c.strain_at_one_norm_force):
         stretch = along((1.0 + e) * lu, lu) - standing_u
-        strains.append(math.hypot(standing_r + stretch, lr * sin_a) / lr - 1.0)
+        strains.append(math.hypot(standing_r + stretch, p.fiber_thickness) / lr - 1.0)
     return tuple(strains)
 
 
@@ -570,10 +571,6 @@ def _equilibrium(knee: float, pr: _Problem, at_limit: bool = False) -> Equilibri
 
 
 def _roots(pr: _Problem) -> list:
-    # deferred: importing scipy.optimize takes 0.4-0.7 s, more than everything else this module
-    # needs; the torques, forces and states never call it (measured: see the Performance page)
-    from scipy.optimize import brentq
-
     lo, hi = KNEE_RANGE
     grid = np.linspace(lo, hi, int(round((hi - lo) / _GRID_STEP)) + 1)
     values = _net_grid(grid, pr)
@@ -583,8 +580,7 @@ def _roots(pr: _Problem) -> list:
         if fa == 0.0:
             roots.append(float(grid[i]))
         elif fa * fb < 0.0:
-            roots.append(brentq(_net_scalar, grid[i], grid[i + 1], args=(pr,), xtol=1e-10,
-                                rtol=4 * np.finfo(float).eps, maxiter=200))
+            roots.append(bracketed_root(_net_scalar, grid[i], grid[i + 1], args=(pr,), xtol=1e-10))
     if values[-1] == 0.0:
         roots.append(float(grid[-1]))
     return roots
@@ -599,7 +595,7 @@ def equilibria(hip=90.0, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0, i
     shank-foot, for the given group activations, hip angle (degrees), ankle
     angle and body orientation (:func:`body_angle`). The net torque is
     evaluated on a 2-degree grid over the knee's range; every sign change is
-    refined with :func:`scipy.optimize.brentq` to about 1e-10 degrees. Returns
+    refined with :func:`hamstrings.roots.bracketed_root` to about 1e-10 degrees. Returns
     a tuple of :class:`Equilibrium`, in increasing knee angle (empty if the
     torque keeps one sign: the knee then rests at an end of its range, see
     :func:`settle`). Roots closer together than the grid step can be missed.

@@ -79,6 +79,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import antagonist, body, leg, tables, validate
+from .roots import bracketed_root
 
 __all__ = [
     "NORMS", "Norm", "person", "hamstring_resistance", "hamstring_tension", "straight_leg_raise",
@@ -162,14 +163,12 @@ def _passive_scalar(hip: float, knee: float) -> tuple:
 
 def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
     """First grid interval where ``values`` crosses ``target``, refined; None if none."""
-    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
-
     above = values >= target
     idx = np.flatnonzero(above[1:] != above[:-1])
     if idx.size == 0:
         return None
     i = int(idx[0])
-    return brentq(lambda x: f(x) - target, grid[i], grid[i + 1], xtol=1e-10)
+    return bracketed_root(lambda x: f(x) - target, grid[i], grid[i + 1], xtol=1e-10)
 
 
 _HIP_GRID = np.linspace(*leg.JOINT_LIMITS["hip"], 86)
@@ -239,7 +238,7 @@ def calibrate_tolerance(lo: float = 30.0, hi: float = 100.0) -> float:
     rounded to 0.1 N m. Only the two calibration rows of :data:`NORMS` enter;
     the validation rows never do.
     """
-    from scipy.optimize import brentq  # deferred like antagonist's (0.4-0.7 s to import)
+    from scipy.optimize import brentq  # deferred: 0.4-0.7 s to import, and only this calibration needs it
 
     def gap(t):
         z = norm_scores(tolerated_torque=t)
