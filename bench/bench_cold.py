@@ -36,7 +36,7 @@ RUNS = 1 if QUICK else 3
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The model layers, bottom to top (the README's layout table).
-PARTS = ("validate", "tables", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
+PARTS = ("validate", "tables", "roots", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
          "gait_answers", "flexibility", "antagonist", "clinical", "knee_dynamics")
 
 _SM = "'semimembranosus'"
@@ -56,6 +56,7 @@ CALLS = {
     "validate.joint_angles": ("", "validate.joint_angles([30, 40], 'hip')"),
     "validate.choice": ("", "validate.choice('a', 'x', ('a', 'b'))"),
     "validate.positive_array": ("", "validate.positive_array([1.0, 2.0], 'x')"),
+    "roots.bracketed_root": ("", "roots.bracketed_root(lambda x: x * x - 2.0, 0.0, 2.0)"),
     "tables.read_table": ("", "tables.read_table('postures.csv')"),
     "tables.by_key": ("", "tables.by_key('postures.csv', 'name')"),
     "tables.column": ("", "tables.column('postures.csv', 'name')"),

@@ -264,7 +264,7 @@ def test_the_generated_clinical_tables_equal_a_fresh_computation(tmp_path):
     fresh = fx.compute_clinical_tables()
     stored = fx.clinical_tables()
     for name, a, b in zip(fx.ClinicalTables._fields, fresh, stored):
-        np.testing.assert_allclose(b, a, rtol=1e-12, atol=0, err_msg=f"{name}: run python -m hamstrings.flexibility")
+        np.testing.assert_allclose(b, a, rtol=1e-9, atol=0, err_msg=f"{name}: run python -m hamstrings.flexibility")
     assert stored.t0 == clinical.person()["tolerated_torque"]
     assert np.all(np.diff(stored.torque) > 0) and np.all(np.diff(stored.slr) > 0)
     assert np.all(np.diff(stored.ake) < 0)  # a more tolerant person extends the knee further
