@@ -82,6 +82,7 @@ def _bench_module(name):
 def test_the_first_call_benchmark_knows_a_call_for_every_public_function_of_every_part():
     cold = _bench_module("bench_cold")
     assert cold.missing() == [], "add a first call to CALLS in bench/bench_cold.py"
+    assert all(isinstance(why, str) and why for why in (*cold.BY_DESIGN.values(), *cold.NOT_RUN.values()))
     for key in (*cold.CALLS, *cold.BY_DESIGN, *cold.NOT_RUN):  # no stale entries
         module, name = key.split(".")
         assert module in cold.PARTS and name in cold.public_functions(module), key
