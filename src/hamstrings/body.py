@@ -24,7 +24,7 @@ References: Winter DA (2009) [winter2009].
 >>> round(sf.mass, 2)  # kg, for the default 75 kg person
 4.58
 >>> round(float(gravity_torque(0.0, 0.0)), 2)  # upright, leg straight: the centre of mass is a hair forward
-0.28
+0.84
 """
 
 from __future__ import annotations

@@ -156,7 +156,9 @@ class Equations(NamedTuple):
     Kane's $M$ and $F$ (1 x 1); ``udot``: $F/M$; ``energy``: kinetic plus
     potential energy (zero of potential at the knee's height).
     ``udot_f(q, u, T, b, m, I, cx, cy, g, phi)`` and
-    ``energy_f(q, u, m, I, cx, cy, g, phi)``: NumPy functions of them.
+    ``energy_f(q, u, m, I, cx, cy, g, phi)``: the same as code,
+    :func:`angular_acceleration` and :func:`mechanical_energy` (nothing is
+    lambdified at run time; the tests lambdify the derivation and compare).
     """
 
     symbols: dict
@@ -207,10 +209,8 @@ def equations() -> Equations:
     udot_s, energy_s = udot.xreplace(subs), energy.xreplace(subs)
     symbols = {"q": qs, "u": us, "T": Ts, "b": b, "m": m, "I": I, "cx": cx, "cy": cy, "g": g,
                "phi": phi}
-    udot_f = sp.lambdify([qs, us, Ts, b, m, I, cx, cy, g, phi], udot_s, "math")
-    energy_f = sp.lambdify([qs, us, m, I, cx, cy, g, phi], energy_s, "numpy")
-    return Equations(symbols, M.xreplace(subs), F.xreplace(subs), udot_s, energy_s, udot_f,
-                     energy_f)
+    return Equations(symbols, M.xreplace(subs), F.xreplace(subs), udot_s, energy_s,
+                     angular_acceleration, mechanical_energy)
 
 
 def angular_acceleration(q, u, T, b, m, I, c_x, c_y, g, phi):
