@@ -82,11 +82,14 @@ book: $(BOOK_STAMP)
 test: $(DEV_STAMP) $(LAB_STAMP)
 	$(BIN)/python -m pytest
 
-# The quick loop while editing: the linter and every test that needs neither a build of the
-# book nor a browser (the package, its docstring examples, the tools).
+# The quick loop while editing (at most a minute on 2 cores): the linter and every test that
+# needs neither a build of the book nor a browser (the package, its docstring examples, the
+# tools). Left to make test: tests marked slow (a tool run end to end) and the labs run top to
+# bottom in a fresh kernel (tests/test_teaching.py), which execute whole notebooks.
+CHECK_SKIP := --deselect tests/test_teaching.py::test_lab_runs_top_to_bottom_in_a_fresh_kernel
 check: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench tools _ext
-	$(BIN)/python -m pytest -q -m "not build and not browser and not live"
+	$(BIN)/python -m pytest -q -m "not build and not browser and not live and not slow" $(CHECK_SKIP)
 
 # The printable book: Debian's Chromium prints every page of the HTML build, pypdf joins them.
 # Writes _build/html/pdf/ (the whole book and one PDF per chapter), which the site serves.

@@ -17,6 +17,7 @@ bench_run = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench_run)
 
 
+@pytest.mark.slow  # runs every benchmark module end to end (about a minute): make test, not make check
 def test_runner_writes_every_benchmark_in_quick_mode(tmp_path):
     out = tmp_path / "results.json"
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--out", str(out)],
@@ -65,3 +66,31 @@ def test_merge_keeps_the_other_modules(tmp_path):
     assert bench_run.main(["--out", str(out), "--merge", str(tiny)]) == 0
     names = [r["name"] for r in json.loads(out.read_text())["results"]]
     assert names == ["kept", "fresh"]
+
+
+def _bench_module(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "bench"))  # the benchmarks share bench/timing.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return module
+
+
+def test_the_first_call_benchmark_knows_a_call_for_every_public_function_of_every_part():
+    cold = _bench_module("bench_cold")
+    assert cold.missing() == [], "add a first call to CALLS in bench/bench_cold.py"
+    assert all(isinstance(why, str) and why for why in (*cold.BY_DESIGN.values(), *cold.NOT_RUN.values()))
+    for key in (*cold.CALLS, *cold.BY_DESIGN, *cold.NOT_RUN):  # no stale entries
+        module, name = key.split(".")
+        assert module in cold.PARTS and name in cold.public_functions(module), key
+
+
+def test_the_first_call_benchmark_times_a_fresh_interpreter():
+    cold = _bench_module("bench_cold")
+    fast = cold.time_call("validate", "", "validate.number(1.0, 'x')")
+    assert 0 < fast["cpu"] and 0 < fast["total"] < 30
+    with pytest.raises(RuntimeError, match="must be a number"):  # a failing call fails the benchmark
+        cold.time_call("validate", "", "validate.number('one', 'x')")

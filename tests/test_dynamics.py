@@ -181,3 +181,5 @@ def test_bad_input_is_a_value_error_naming_the_argument(kw, match):
 def test_bad_bursts(args, match):
     with pytest.raises(ValueError, match=match):
         kd.Burst.checked(*args)
+    with pytest.raises(ValueError, match=match):  # a burst is checked however it is made
+        kd.Burst(*args)

@@ -173,8 +173,10 @@ def test_parameters_have_sources_and_ordered_ranges():
 @pytest.mark.parametrize("row", [0, 40, 80])
 def test_the_sampled_fits_reproduce_their_targets(row):
     fit = fx.FITS[row]
-    gain, share, kept = fx._calibration_metrics(fit["gain_rate"], fit["gain_max"],
-                                                fit["detraining_days"], fit["dose_hold_s"])
+    fitted = {p: fit[p] for p in ("gain_rate", "gain_max", "detraining_days", "dose_hold_s")}
+    r = fx.simulate([(6, S), (4, H)], parameters=fitted)  # the calibration trials' programme
+    gain = float(r.slr[42] - r.slr[0])
+    kept = float(r.slr[70] - r.slr[0]) / gain
     if fit["gain_max"] < 0.95:  # fits at or near the bound of the ceiling are compromises
         assert gain == pytest.approx(fit["slr_gain_6wk"], abs=0.3)
         assert kept == pytest.approx(fit["retained_4wk"], abs=0.03)
@@ -255,3 +257,17 @@ def test_backward_dose_is_zero_across_the_whole_threshold_range_and_only_because
 def test_reid_and_freitas_checks_are_not_fitted():
     for name in ("ake_gain_reid_group1", "ake_gain_reid_group2", "bf_fascicle_gain_8wk"):
         assert fx.TARGETS[name].role == "check"
+
+
+def test_the_generated_clinical_tables_equal_a_fresh_computation(tmp_path):
+    """The model reads the clinical tests from a generated module; they must be the clinical model's."""
+    fresh = fx.compute_clinical_tables()
+    stored = fx.clinical_tables()
+    for name, a, b in zip(fx.ClinicalTables._fields, fresh, stored):
+        np.testing.assert_allclose(b, a, rtol=1e-9, atol=0, err_msg=f"{name}: run python -m hamstrings.flexibility")
+    assert stored.t0 == clinical.person()["tolerated_torque"]
+    assert np.all(np.diff(stored.torque) > 0) and np.all(np.diff(stored.slr) > 0)
+    assert np.all(np.diff(stored.ake) < 0)  # a more tolerant person extends the knee further
+    text = fx.write_clinical_tables(tmp_path / "tables.py")
+    assert text == (tmp_path / "tables.py").read_text()
+    assert f"T0 = {stored.t0!r}" in text and text.count("\n    ") == 4 * stored.torque.size

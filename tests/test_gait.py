@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 
 import matplotlib
 
@@ -198,7 +199,7 @@ def test_shapes(n):
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: gait.stride("sideways"), "direction"),
+    (lambda: gait.stride("sideways"), "kind"),
     (lambda: gait.stride(n=2), "n"),
     (lambda: gait.stride(n=10.5), "n"),
     (lambda: gait.stride(speed=5.0), "speed"),
@@ -216,6 +217,33 @@ def test_shapes(n):
 def test_bad_input_is_a_value_error_that_names_it(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_a_new_stride_kind_plugs_into_stride_through_the_registry(monkeypatch):
+    monkeypatch.setattr(gait, "_KINDS", dict(gait.STRIDE_KINDS))  # leave the real registry as it was
+    monkeypatch.setattr(gait, "STRIDE_KINDS", types.MappingProxyType(gait._KINDS))
+    calls = []
+
+    def make(n, speed=1.0):
+        calls.append((n, speed))
+        return gait.stride("forward", n=n, speed=speed)
+
+    gait.register_stride_kind("shuffle", make, parameters=("speed",), description="a test kind")
+    kinds = list(gait.STRIDE_KINDS)  # other modules may have registered theirs (a sprint, say)
+    assert kinds[:2] == ["forward", "backward"] and kinds[-1] == "shuffle"
+    s = gait.stride("shuffle", n=7, speed=0.9)
+    assert calls == [(7, 0.9)] and s.phase.size == 7 and s.speed == pytest.approx(0.9)
+    with pytest.raises(ValueError, match="cadence"):  # refused before the maker is called
+        gait.stride("shuffle", cadence=100)
+    with pytest.raises(ValueError, match="n must"):
+        gait.stride("shuffle", n=2)
+    assert len(calls) == 1
+    with pytest.raises(ValueError, match="already"):
+        gait.register_stride_kind("forward", make)
+    with pytest.raises(ValueError, match="name"):
+        gait.register_stride_kind("two words", make)
+    with pytest.raises(ValueError, match="make"):
+        gait.register_stride_kind("hop", "not callable")
 
 
 # --------------------------------------------------------------------------- muscles

@@ -2,31 +2,37 @@
 
 Submodules
 ----------
-tables, validate
-    The lowest layer: the one reader of the data tables (``data/*.csv``) and
-    the argument checks every model shares.
-style
-    The book's colours (one per muscle) and matplotlib style.
+Model layers, bottom to top (each uses only public names of the layers listed before it):
+
+validate, tables, roots
+    Argument checks with one wording; the one reader of the data tables (``data/``);
+    the one bracketed root finder.
 leg
-    Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles.
-muscle
-    Hill-type musculotendon units built on ``sympy.physics.biomechanics``.
-body
-    Segment masses and centres of mass (Winter 2009) and gravity's torque at the knee.
+    Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles,
+    for one pose or many.
+muscle, body
+    Hill-type musculotendon units; segments and the gravity torque at the knee.
+gait_events, gait, activity, gait_answers
+    Forward and backward walking: the fit to published key events, strides
+    (a registry of stride kinds) and the muscles over them, activity windows,
+    and the chapters' questions. ``gait`` re-exports the public names of all four.
 postures
-    Named postures (joint angles) with their sources.
-plotting
-    The leg's drawings, shared by static figures, animations and explorers.
-gait, gait_plots
-    Forward and backward walking: joint angles and muscles over the stride, and
-    their pictures.
-antagonist, clinical, knee_dynamics, antagonist_plots
+    Named postures (joint angles) with their sources, and the muscles' lengths
+    in each posture and walk.
+antagonist, clinical, knee_dynamics
     Quadriceps against hamstrings at the knee: torques, equilibria, the
-    straight-leg raise and active knee extension tests, forward dynamics, and
-    their pictures.
+    straight-leg raise and active knee extension tests, forward dynamics.
 flexibility
     Sitting, stretching and backward walking over weeks: stretch tolerance and
     flexibility, with a seeded parameter band.
+
+Drawing (nothing modelled):
+
+style
+    The book's colours (one per muscle) and matplotlib style.
+plotting, gait_plots, antagonist_plots
+    The leg's drawings, shared by static figures, animations and explorers;
+    pictures of a stride and of the knee tests.
 explorers
     One module per part of the book: the live (ipywidgets) and kernel-free
     (Vega-Lite, on the published page) explorers.

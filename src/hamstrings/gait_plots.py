@@ -91,7 +91,7 @@ class StrideAnimation:
             raise ValueError(f"frames must be an integer within 4..200 (got {frames!r})")
         self.stride = s
         self.traces = gait.muscles(s)
-        self.muscle = self.traces._check(muscle)
+        self.muscle = self.traces.check(muscle)
         self.indices = np.round(np.linspace(0, s.phase.size - 1, frames, endpoint=False)).astype(int)
         with style.context():
             self.fig, (ax_leg, ax_trace) = plt.subplots(

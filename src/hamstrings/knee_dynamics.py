@@ -68,22 +68,23 @@ __all__ = [
 ]
 
 
-class Burst(NamedTuple):
-    """A rectangular burst of excitation: ``level`` from ``start`` for ``duration`` seconds.
-
-    Calling it with a time (s) gives the excitation then; ``Burst(0, inf, x)``
-    is a constant. All three are checked: start >= 0, duration > 0, level in [0, 1].
-    """
-
+class _BurstFields(NamedTuple):
     start: float
     duration: float
     level: float
 
-    def __call__(self, t: float) -> float:
-        return self.level if self.start <= t < self.start + self.duration else 0.0
 
-    @classmethod
-    def checked(cls, start, duration, level) -> "Burst":
+class Burst(_BurstFields):
+    """A rectangular burst of excitation: ``level`` from ``start`` for ``duration`` seconds.
+
+    Calling it with a time (s) gives the excitation then; ``Burst(0, inf, x)``
+    is a constant. All three are checked when a burst is made: start >= 0 s,
+    duration > 0 s (infinite allowed), level in [0, 1]; ValueError names the field.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start, duration, level):
         start = validate.non_negative(start, "start", "s")
         try:
             duration = float(duration)  # may be infinite: a constant from ``start`` on
@@ -91,7 +92,15 @@ class Burst(NamedTuple):
             raise ValueError(f"duration must be a number of seconds; got {duration!r}") from None
         if not duration > 0:  # also NaN
             raise ValueError(f"duration must be > 0 s; got {duration!r}")
-        return cls(start, duration, validate.fraction(level, "level"))
+        return super().__new__(cls, start, duration, validate.fraction(level, "level"))
+
+    def __call__(self, t: float) -> float:
+        return self.level if self.start <= t < self.start + self.duration else 0.0
+
+    @classmethod
+    def checked(cls, start, duration, level) -> "Burst":
+        """The same as ``Burst(start, duration, level)`` (every burst is checked)."""
+        return cls(start, duration, level)
 
 
 class Pattern(tuple):

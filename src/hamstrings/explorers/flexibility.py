@@ -116,7 +116,7 @@ class FlexibilityExplorer:
         self.image = w.Image(format="png", layout=w.Layout(max_width="1000px"))
         slider = dict(continuous_update=False, style={"description_width": "15em"},
                       layout=w.Layout(width="520px"))
-        grid_start = flexibility._tables()[1]
+        grid_start = flexibility.clinical_tables().slr
         self.controls = {
             "sitting_hours": w.FloatSlider(value=sitting_hours, min=0, max=15, step=0.5,
                                            description="sitting (h/day)", **slider),
@@ -240,7 +240,7 @@ def _tolerance(start_slr):
     """The tolerated torque for a starting straight-leg raise (None: the default person's)."""
     if start_slr is None:
         return None
-    slr = flexibility._tables()[1]
+    slr = flexibility.clinical_tables().slr
     return flexibility.tolerance_for_slr(_check(start_slr, "start_slr", float(slr[0]), float(slr[-1])))
 
 
