@@ -39,22 +39,47 @@ def test_default_tolerance_is_the_calibration_and_is_reproducible():
     assert z["straight_leg_raise"] == pytest.approx(z["active_knee_extension"], abs=0.02)
 
 
-def test_default_person_is_close_to_both_calibration_norms():
+def test_default_person_is_within_one_sd_of_both_calibration_norms():
     slr = clinical.straight_leg_raise()
     ake = clinical.active_knee_extension_deficit()
     gajdosik = norm("straight_leg_raise", "men, pelvis strapped")
     yildirim = norm("active_knee_extension", "men")
-    assert gajdosik.mean < slr < gajdosik.mean + 1.2 * gajdosik.sd
-    assert yildirim.mean < ake < yildirim.mean + 1.2 * yildirim.sd
+    assert abs(slr - gajdosik.mean) < gajdosik.sd
+    assert abs(ake - yildirim.mean) < yildirim.sd
+    assert all(abs(z) < 1.0 for z in clinical.norm_scores().values())
 
 
-def test_no_tolerance_puts_both_norms_within_one_sd():
-    """With the consistent passive curves the two norms cannot both be met (shown on the page)."""
-    z_default = max(clinical.norm_scores().values())
+def test_pelvic_shares_are_sourced_and_convert_the_tests():
+    for row in clinical.PELVIS.values():
+        assert row.source.split(":")[0] in BIB_KEYS, row
+        assert 0.0 <= row.low <= row.share <= row.high < 1.0, row
+    # the thigh held vertical in the knee test is a hip flexed well under 90 deg on the pelvis
+    assert 60.0 < clinical.hip_on_pelvis("active_knee_extension", 90.0) < 70.0
+    assert clinical.active_knee_extension().deficit == pytest.approx(
+        clinical.active_knee_extension_deficit(clinical.hip_on_pelvis()), abs=1e-9)
+    # the strapped straight-leg raise is read as the hip angle itself
+    assert clinical.measured_angle("straight_leg_raise", 60.0) == pytest.approx(60.0)
+    hip = clinical.hip_on_pelvis("straight_leg_raise", 70.0, share=0.3)
+    assert clinical.measured_angle("straight_leg_raise", hip, share=0.3) == pytest.approx(70.0)
+    with pytest.raises(ValueError, match="test must be one of"):
+        clinical.hip_on_pelvis("sit_and_reach")
+    with pytest.raises(ValueError, match="pelvic share"):
+        clinical.hip_on_pelvis(share=1.0)
+
+
+def test_without_the_pelvis_no_tolerance_puts_both_norms_within_one_sd():
+    """Read as if the thigh's 90 deg were the hip's flexion on the pelvis, both norms cannot be met."""
     for t in np.linspace(45.0, 100.0, 12):
-        z = clinical.norm_scores(tolerated_torque=t)
+        z = clinical.norm_scores(tolerated_torque=t, ake_pelvic_share=0.0)
         assert max(abs(v) for v in z.values()) > 1.0, t
-        assert max(abs(v) for v in z.values()) >= z_default - 1e-6, t
+
+
+def test_both_norms_are_met_across_the_measured_range_of_the_pelvic_share():
+    row = clinical.PELVIS["active_knee_extension"]
+    for share in (row.low, row.high):
+        t = clinical.calibrate_tolerance(ake_pelvic_share=share)
+        z = clinical.norm_scores(tolerated_torque=t, ake_pelvic_share=share)
+        assert max(abs(v) for v in z.values()) < 1.0, share
 
 
 def test_default_tensions_are_below_the_muscles_strength():
@@ -78,7 +103,10 @@ def test_validation_values_were_not_fitted():
     for model, n in ((slr, fatima), (ake, gajdosik_ake)):
         assert n.role == "validation"
         assert abs(model - n.mean) > 1.0  # an independent number, shown beside the norm
-        assert abs(model - n.mean) < 3 * n.sd  # and not wildly off
+    assert abs(slr - fatima.mean) < fatima.sd
+    # Gajdosik's men had a far larger deficit than Yildirim's: the model, calibrated to Yildirim,
+    # lies about three of Gajdosik's standard deviations below it (the page says so)
+    assert 2.5 * gajdosik_ake.sd < gajdosik_ake.mean - ake < 3.5 * gajdosik_ake.sd
 
 
 def test_person_rejects_unknown_and_bad_values():
@@ -120,7 +148,7 @@ def test_more_hip_flexion_gives_a_larger_deficit():
 
 
 def test_higher_tolerance_gives_a_smaller_deficit():
-    deficits = [clinical.active_knee_extension_deficit(tolerated_torque=t) for t in (50, 65, 80, 95)]
+    deficits = [clinical.active_knee_extension_deficit(tolerated_torque=t) for t in (20, 30, 40, 50)]
     assert np.all(np.diff(deficits) < 0)
 
 
@@ -135,12 +163,12 @@ def test_a_weak_quadriceps_stops_short_of_the_tolerance():
     weak = clinical.active_knee_extension(quadriceps=0.05)
     assert weak.limited_by == "strength"
     assert weak.deficit > clinical.active_knee_extension_deficit()
-    eq = antagonist.settle(90.0, start=90.0, quadriceps=0.05, body="supine")
+    eq = antagonist.settle(clinical.hip_on_pelvis(), start=90.0, quadriceps=0.05, body="supine")
     assert weak.deficit == pytest.approx(eq.knee)
 
 
 def test_a_very_tolerant_person_reaches_full_extension():
-    r = clinical.active_knee_extension(hip=60.0)
+    r = clinical.active_knee_extension(tolerated_torque=80.0)
     assert r.deficit == 0.0 and r.limited_by == "full extension"
 
 
@@ -190,7 +218,7 @@ def test_inhibition_acts_on_active_force_only(ramps):
     assert np.any(inhibited.knee < tonic.knee - 0.5)
     # ... but the passive force is a function of the knee angle alone, inhibited or not
     for ramp in (tonic, inhibited):
-        np.testing.assert_allclose(ramp.passive_force, clinical.hamstring_tension(90.0, ramp.knee),
+        np.testing.assert_allclose(ramp.passive_force, clinical.hamstring_tension(clinical.hip_on_pelvis(), ramp.knee),
                                    rtol=1e-9)
     # the tolerance end point is mechanical: inhibition does not move it
     assert inhibited.knee_tolerance == pytest.approx(tonic.knee_tolerance)
