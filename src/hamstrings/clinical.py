@@ -152,12 +152,9 @@ class PelvisShare(NamedTuple):
 
 
 def _read_pelvis() -> dict:
-    path = resources.files("hamstrings") / "data" / "test_pelvis.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return {r["test"]: PelvisShare(r["test"], r["condition"], float(r["pelvic_share"]),
-                                  float(r["low"]), float(r["high"]), r["kind"], r["source"])
-            for r in rows}
+    return {r["test"]: PelvisShare(r["test"], r["condition"], r["pelvic_share"], r["low"], r["high"],
+                                  r["kind"], r["source"])
+            for r in tables.read_table("test_pelvis.csv")}
 
 
 #: test -> :class:`PelvisShare`: how much of each clinical test's measured angle is pelvic rotation.
