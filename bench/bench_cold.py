@@ -110,6 +110,8 @@ CALLS = {
     "antagonist.forces_at_lengths": ("", "antagonist.forces_at_lengths(antagonist.knee_geometry(90.0, 45.0)"
                                          ".length, [0.5, 0.2, 0.0])"),
     **_calls("", "60.0, 0.0", "clinical.hamstring_resistance", "clinical.hamstring_tension"),
+    **_calls("", "'straight_leg_raise', 60.0", "clinical.measured_angle"),
+    "gait.stance_foot_speed": ("", "gait.stance_foot_speed(gait.stride('forward'))"),
     **_calls("", "0.5, 0.1", "knee_dynamics.activation_rate"),
     **_calls("", "0.5, 0.0, 1.0, 0.0, 4.6, 0.3, 0.0, -0.2, 9.81, 0.0", "knee_dynamics.angular_acceleration"),
     **_calls("", "0.5, 0.0, 4.6, 0.3, 0.0, -0.2, 9.81, 0.0", "knee_dynamics.mechanical_energy"),
