@@ -102,7 +102,7 @@ class FlexibilityExplorer:
             self.bars = {}
             for i, m in enumerate(_EXPOSED):
                 self.bars[m] = ax_exp.bar(centres + (i - 0.5) * width, np.zeros_like(centres), width,
-                                          color=style.muscle_color(m), label=m.replace("_", " "))
+                                          color=style.muscle_color(m), label=style.display_name(m))
             ax_exp.axvline(100.0, color=grey, lw=1)
             ax_exp.set(xlim=(60, 130), ylim=(0, 24), xlabel="length (% of standing)",
                        ylabel="hours a day")
@@ -576,7 +576,7 @@ def _exposure_panel(data: PageData):
     bins = [{"m": i, "b": b, "x0": round(float(c + (i - 0.5) * width - width / 2), 3),
              "x1": round(float(c + (i - 0.5) * width + width / 2), 3)}
             for i, _ in enumerate(_EXPOSED) for b, c in enumerate(centres)]
-    names = [m.replace("_", " ") for m in _EXPOSED]
+    names = [style.display_name(m) for m in _EXPOSED]
     colours = [style.muscle_color(m) for m in _EXPOSED]
     still = _csv(data.exposure_sitting, ["key", "hours"], {"hours": 2})
     walking = _csv(data.exposure_walking, ["key", "hours"], {"hours": 2})
