@@ -37,7 +37,7 @@ from hamstrings import leg, style
 #: Units an axis may name. "1" is a ratio without unit (written "(1)"), "N m" a torque.
 UNITS = {"°", "%", "% of standing", "% of the stride", "m", "cm", "mm", "s", "ms", "N", "kN", "N m",
          "N m/°", "N m s/rad", "°/s", "m/s", "h", "h/day", "weeks", "days", "kg", "SD", "1",
-         "× F_max", "× l_opt", "1/s", "rad", "% of tolerated", "% of the day"}
+         "1/s", "rad", "optimal fibre lengths", "optimal fibre lengths/s"}
 
 _PAD = 1.0  # px: a box must come this far into data to count as covering it
 _UNIT = re.compile(r"\(([^()]*)\)")
@@ -218,7 +218,7 @@ def unit_problems(fig) -> list[str]:
             continue
         if len(units) != 1:
             problems.append(f"{kind} label {text!r} has {len(units)} units in parentheses")
-        elif units[0].strip() not in UNITS:
+        elif units[0].strip() not in UNITS and not PERCENT_OF.match(units[0].strip()):
             problems.append(f"{kind} label {text!r}: unit {units[0]!r} is not one of UNITS")
     return problems
 
@@ -322,7 +322,7 @@ def name_problems(fig) -> list[str]:
     return problems
 
 
-_NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\d.])[−-]?\d+(?:\.\d+)?")  # "94-106" is a range: 94 and 106
 
 
 def heatmap_problems(fig, smallest: float = 9.0) -> list[str]:

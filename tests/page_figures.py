@@ -9,6 +9,7 @@ print nothing here.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -41,16 +42,18 @@ def figures(page: Path):
     """Yield (figure name or cell number, figure) for every figure the page draws."""
     show = plt.show
     plt.show = lambda *a, **k: None
+    page = Path(page).resolve()
+    here = os.getcwd()
+    os.chdir(page.resolve().parent)  # a kernel runs in the page's folder
     try:
         namespace = {"__name__": "__page__"}
         for i, (name, code) in enumerate(cells(page)):
-            if "explorer" in code and "display(" in code and name is None:
-                pass
             exec(compile(code, f"{page.name}[cell {i}]", "exec"), namespace)
             for number in plt.get_fignums():
                 fig = plt.figure(number)
                 yield (name or f"{page.stem} cell {i}"), fig
             plt.close("all")
     finally:
+        os.chdir(here)
         plt.show = show
         plt.close("all")
