@@ -72,11 +72,13 @@ class LegDrawing:
         it by its length change from standing (per cent), purple shorter, orange
         longer.
     xlim, ylim : (float, float)
-        Axis limits in metres; the defaults fit every pose the joints allow.
+        Axis limits in metres; the defaults fit every pose the joints allow (the leg
+        reaches x -0.76 to 0.95 m and y -0.95 to 0.80 m over the joint ranges; the live
+        explorers' tests check the corners).
     """
 
     def __init__(self, ax, muscles=None, color_by: str = "strain",
-                 xlim=(-0.95, 1.0), ylim=(-1.0, 0.3)):
+                 xlim=(-0.85, 1.05), ylim=(-1.05, 0.9)):
         if color_by not in ("muscle", "strain"):
             raise ValueError(f"color_by must be 'muscle' or 'strain' (got {color_by!r})")
         self.ax = ax

@@ -59,7 +59,9 @@ class AntagonistExplorer:
             ax_leg = self.fig.add_subplot(grid[:, 0])
             ax_torque = self.fig.add_subplot(grid[0, 1])
             ax_ham = self.fig.add_subplot(grid[1, 1])
-            self.leg = KneeLeg(ax_leg, body="supine")
+            # limits that hold the leg at every setting of the sliders (hip 0-120°, every knee
+            # angle; the leg reaches x -0.59 to 0.89 m, y -0.49 to 0.89 m lying on the back)
+            self.leg = KneeLeg(ax_leg, body="supine", xlim=(-0.65, 0.95), ylim=(-0.55, 0.95))
             self.torques = TorqueBars(ax_torque)
             self.hams = antagonist.GROUPS["hamstrings"]
             y = np.arange(len(self.hams))[::-1]
@@ -305,6 +307,9 @@ def drawing(hip=90.0, knee=90.0) -> dict:
 
 
 _MM = 1000.0  # the page stores drawn points in whole millimetres
+#: Height (px) of the page's tension panel: the "tolerated" label on top, the bar below it.
+TENSION_PANEL_HEIGHT = 44
+
 
 
 def _pack(paths: dict) -> tuple:
@@ -524,9 +529,11 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
         tolerance.mark_rule(color=style.NEUTRAL["norm_band"], strokeWidth=4).encode(x=x_tension),
         tolerance.mark_rule(color=style.NEUTRAL["annotation"], strokeDash=[4, 3],
                             strokeWidth=1.5).encode(x=x_tension),
+        # the label sits in the top 12 px, the bar (12 px high) in the middle of 44 px: the
+        # label never covers the bar
         tolerance.mark_text(align="left", baseline="top", dx=3, y=0, fontSize=10)
         .encode(x=x_tension, text="text:N"),
-    ).properties(width=230, height=34)
+    ).properties(width=230, height=TENSION_PANEL_HEIGHT)
 
     # --- the readout
     readout_view = (chosen()

@@ -89,9 +89,11 @@ class FlexibilityExplorer:
             ax_ake.axhline(short, color=grey, ls="--", lw=1, label=f"short above {short:.0f}° (men)")
             ax_ake.axhline(ake_mean, color=grey, ls=":", lw=1,
                            label=f"mean of young men, {ake_mean:.1f}°")
-            ax_slr.set(xlim=(0, MAX_WEEKS), ylim=(40, 100), xlabel="weeks",
+            # limits that hold every run the sliders reach (SLR 33-100°, deficit 0-56°: the
+            # corners of the sliders, tests/test_explorers_live.py)
+            ax_slr.set(xlim=(0, MAX_WEEKS), ylim=(30, 110), xlabel="time (weeks)",
                        ylabel="straight-leg raise (°)")
-            ax_ake.set(xlim=(0, MAX_WEEKS), ylim=(0, 50), xlabel="weeks",
+            ax_ake.set(xlim=(0, MAX_WEEKS), ylim=(0, 65), xlabel="time (weeks)",
                        ylabel="knee-extension deficit (°)")
             ax_slr.legend(fontsize=7, loc="lower right")
             ax_ake.legend(fontsize=7, loc="upper right")
@@ -105,7 +107,7 @@ class FlexibilityExplorer:
                                           color=style.muscle_color(m), label=style.display_name(m))
             ax_exp.axvline(100.0, color=grey, lw=1)
             ax_exp.set(xlim=(60, 130), ylim=(0, 24), xlabel="length (% of standing)",
-                       ylabel="hours a day")
+                       ylabel="time (h/day)")
             ax_exp.legend(fontsize=7, loc="upper left")
             self.title = ax_slr.set_title(" ", fontsize=9, loc="left")
             self.note = self.fig.supxlabel(" \n ", fontsize=8, x=0.01, ha="left")

@@ -129,7 +129,7 @@ class StrideExplorer:
             text_line, text_other, _, text_active = self._legend.get_texts()
             text_line.set_text(direction)
             text_other.set_text(f"{other_direction}, for comparison")
-            text_active.set_text(f"{style.display_name(muscle)} typically active")
+            text_active.set_text(active_label(muscle, direction))
             for artist in self._spans:
                 artist.remove()
             self._spans = shade_stride(self.ax, self.stride, muscle, label=False)
@@ -181,6 +181,22 @@ def stride_explorer(direction: str = "backward", speed: float | None = None, pha
 
 #: Display names of the muscles (menu, labels, readout), in :data:`hamstrings.leg.MUSCLES` order.
 NAMES = tuple(style.display_name(m) for m in leg.MUSCLES)
+#: How the activity band is named: measured forward, this book's assumption backward
+#: (backward activity is not the forward pattern reversed, Grasso and colleagues 1998).
+TYPICAL_SUFFIX = " typically active"
+ASSUMED_SUFFIX = " active"
+ASSUMED_NOTE = "(backward: this book's assumption)"
+
+
+def active_label(muscle: str, direction: str) -> str:
+    """The legend's name for the activity band of ``muscle`` in ``direction``.
+
+    >>> active_label("semimembranosus", "backward")
+    "semimembranosus active\n(backward: this book's assumption)"
+    """
+    if direction == "backward":
+        return f"{style.display_name(muscle)}{ASSUMED_SUFFIX}\n{ASSUMED_NOTE}"
+    return style.display_name(muscle) + TYPICAL_SUFFIX
 
 #: The page's controls: both directions, three walking speeds (inside
 #: :data:`hamstrings.gait.PARAMETER_RANGES` for both directions, with or without the
@@ -522,11 +538,13 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
                          "', for comparison'"),
         key_mark(key_m.mark_rect(opacity=0.55, aria=False), 0, 35, y2=alt.value(45),
                  color=muscle_colour),
-        key_text(28, 40, f"{names_js}[{chosen_m}] + ' typically active'"),
+        key_text(28, 40, f"{names_js}[{chosen_m}] + (p_direction === 'backward' ? "
+                         f"{json.dumps(ASSUMED_SUFFIX)} : {json.dumps(TYPICAL_SUFFIX)})"),
+        key_text(28, 55, f"p_direction === 'backward' ? {json.dumps(ASSUMED_NOTE)} : ''"),
         key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY, aria=False),
                  220, 3, y2=alt.value(13)),
         key_text(248, 8, "'swing'"),
-    ).properties(width=tr_w, height=48)
+    ).properties(width=tr_w, height=62)
 
     text = (state.transform_calculate(**{page.READOUT_FIELD: (
                 f"datum.head + ': ' + {names_js}[{chosen_m}] + ' ' + "
