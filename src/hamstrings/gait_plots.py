@@ -96,7 +96,8 @@ class StrideAnimation:
             raise ValueError(f"frames must be an integer within 4..200 (got {frames!r})")
         self.stride = s
         self.traces = gait.muscles(s)
-        self.muscle = self.traces._check(muscle)
+        style.muscle_color(muscle)  # a ValueError naming the muscles if it is not one
+        self.muscle = muscle
         self.indices = np.round(np.linspace(0, s.phase.size - 1, frames, endpoint=False)).astype(int)
         with style.context():
             self.fig, (ax_leg, ax_trace) = plt.subplots(
