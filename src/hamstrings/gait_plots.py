@@ -91,7 +91,7 @@ class StrideAnimation:
     """
 
     def __init__(self, s: gait.Stride, muscle: str = "semimembranosus", frames: int = 24,
-                 figsize=(8.4, 4.6), dpi: int = 60):
+                 figsize=(7.4, 4.0), dpi: int = 60):
         if not isinstance(frames, int) or not 4 <= frames <= 200:
             raise ValueError(f"frames must be an integer within 4..200 (got {frames!r})")
         self.stride = s
@@ -101,7 +101,7 @@ class StrideAnimation:
         self.indices = np.round(np.linspace(0, s.phase.size - 1, frames, endpoint=False)).astype(int)
         with style.context():
             self.fig, (ax_leg, ax_trace) = plt.subplots(
-                1, 2, figsize=figsize, dpi=dpi, gridspec_kw={"width_ratios": [1.0, 1.0]})
+                1, 2, figsize=figsize, dpi=dpi, gridspec_kw={"width_ratios": [1.0, 0.9]})
             self.drawing = plotting.LegDrawing(ax_leg, color_by="strain", **LEG_LIMITS)
             for bone in (self.drawing.thigh, self.drawing.shank, self.drawing.foot):
                 bone.set_linewidth(11)
