@@ -191,8 +191,9 @@ ASSUMED_NOTE = "(backward: this book's assumption)"
 def active_label(muscle: str, direction: str) -> str:
     """The legend's name for the activity band of ``muscle`` in ``direction``.
 
-    >>> active_label("semimembranosus", "backward")
-    "semimembranosus active\n(backward: this book's assumption)"
+    >>> print(active_label("semimembranosus", "backward"))
+    semimembranosus active
+    (backward: this book's assumption)
     """
     if direction == "backward":
         return f"{style.display_name(muscle)}{ASSUMED_SUFFIX}\n{ASSUMED_NOTE}"
