@@ -44,7 +44,7 @@ def run() -> list[dict]:
                     "note": "includes the Fourier refit for a stance fraction not seen before"})
     for direction in gait.DIRECTIONS:
         t0 = time.perf_counter()
-        html = gait_plots.animation_html(gait.stride(direction))
+        html = gait_plots.StrideAnimation(gait.stride(direction)).to_jshtml()
         seconds = time.perf_counter() - t0
         records.append({"name": f"gait: {direction} animation built (to_jshtml)", "value": seconds,
                         "unit": "s", "target": 10.0,

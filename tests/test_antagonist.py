@@ -381,7 +381,8 @@ def test_antagonist_explorer_redraws_and_balances():
 
 def test_animations_render_to_html():
     from hamstrings import clinical, knee_dynamics
-    from hamstrings.antagonist_plots import ake_animation, animation_html, kick_animation
+    from hamstrings.antagonist_plots import ake_animation, kick_animation
+    from hamstrings.plotting import animation_html  # the one function for every animation
 
     ramp = clinical.ake_ramp(np.linspace(0, 0.16, 9))  # steps up to the tolerance are animated
     html = animation_html(ake_animation(ramp, frames=4), "the knee straightens", "step", dpi=30)

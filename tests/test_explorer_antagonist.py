@@ -136,6 +136,24 @@ def test_controls_have_display_names_and_the_chart_shows_the_readout(spec):
     assert page.READOUT_FIELD in texts
 
 
+def _mark(node) -> dict:
+    mark = node.get("mark")
+    return mark if isinstance(mark, dict) else {"type": mark}
+
+
+def test_the_tolerated_label_sits_above_the_tension_bar(spec):
+    """The label is drawn from the panel's top down, one line of text; the bar is centred
+    in the panel: the label ends above the bar's top edge."""
+    panel = next(n for n in spec_nodes(spec) if n.get("height") == explorer.TENSION_PANEL_HEIGHT)
+    marks = [_mark(layer) for layer in panel["layer"]]
+    bar = next(m for m in marks if m["type"] == "bar")
+    label = next(m for m in marks if m["type"] == "text")
+    assert label["baseline"] == "top" and label["y"] == 0
+    label_bottom = 1.25 * label["fontSize"]  # one line, with the font's descent
+    bar_top = (explorer.TENSION_PANEL_HEIGHT - bar["height"]) / 2
+    assert label_bottom < bar_top
+
+
 def test_the_axes_hold_every_value_of_the_grid(spec):
     """No bar, label or leg is clipped at any setting: each scale holds the whole grid."""
     tables = _tables(spec)

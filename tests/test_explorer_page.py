@@ -149,7 +149,7 @@ def test_posture_compute_refuses_poses_outside_the_joint_ranges():
 def test_simplified_paths_stay_within_three_millimetres():
     state = posture.compute(hip=90, knee=120, ankle=30)
     for points in state.paths.values():
-        kept = posture._simplify(points)
+        kept = posture.simplify(points)
         assert 2 <= len(kept) <= len(points)
         assert np.allclose(kept[[0, -1]], points[[0, -1]])
 

@@ -53,7 +53,7 @@ def test_grid_covers_what_the_issue_asks():
     # every muscle, listed by its display name, never an identifier
     assert muscle.values == leg.MUSCLES
     assert all("_" not in label for label in muscle.labels)
-    assert muscle.labels[muscle.values.index("biceps_femoris_long")] == "biceps femoris long"
+    assert muscle.labels[muscle.values.index("biceps_femoris_long")] == "biceps femoris long head"
 
 
 def test_every_setting_of_the_grid_is_on_the_page_once(tables):
@@ -105,7 +105,7 @@ def test_page_poses_equal_the_model_at_sampled_settings(tables):
     states = {(*_stride_key(r), float(r["phase"])): r
               for r in _table(tables, "phase", "pose", "head")}
     poses = {r["pose"]: r for r in _table(tables, "pose", "xs", "ys", "ch")}
-    items = (*leg.MUSCLES, *posture._BONES)
+    items = (*leg.MUSCLES, *posture.BONES)
     rng = random.Random(11)
     for setting in rng.sample(page.grid(stride.CONTROLS), 60):
         state = stride.compute(**setting)
@@ -236,3 +236,21 @@ def test_live_explorer_draws_what_compute_returns():
     psoas = stride.compute("backward", 1.2, 70, "psoas", True)
     np.testing.assert_allclose(live.line.get_data()[1], psoas.traces.change["psoas"])
     assert live.fig.axes  # the matplotlib figure the widget shows
+
+
+def test_the_backward_activity_band_says_it_is_this_books_assumption(explorer):
+    """Backward activity is assumed (the forward pattern reversed, plus added windows), not
+    measured: the band's name says so on the page and in the live explorer."""
+    import json
+
+    spec = json.dumps(explorer.spec())
+    assert json.dumps(stride.ASSUMED_NOTE)[1:-1] in spec
+    assert "this book's assumption" in stride.ASSUMED_NOTE
+    assert "this book's assumption" in stride.active_label("semimembranosus", "backward")
+    assert "assumption" not in stride.active_label("semimembranosus", "forward")
+    pytest.importorskip("ipywidgets")
+    live = stride.StrideExplorer(direction="backward")
+    texts = [t.get_text() for t in live._legend.get_texts()]
+    assert "semimembranosus active\n(backward: this book's assumption)" in texts
+    live.controls["direction"].value = "forward"
+    assert "semimembranosus typically active" in [t.get_text() for t in live._legend.get_texts()]

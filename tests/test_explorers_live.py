@@ -5,7 +5,10 @@ through the widget) to its minimum and maximum, or to each of its options, the o
 defaults; after the explorer has redrawn, every text and bar is measured in pixels:
 
 - a text or a bar drawn in an axes' data (value labels, bars) stays inside that axes;
-- everything drawn (tick labels, titles, axis labels, legends) stays inside the figure.
+- everything drawn (tick labels, titles, axis labels, legends) stays inside the figure;
+- every line (the leg's bones and muscles, the curves) stays inside its axes, also with every
+  slider at either end at once (the corners of the sliders' ranges), where a leg reaches
+  furthest: a line that leaves its axes is cut off silently.
 
 Readers see display names, not identifiers: no option label of a menu holds an underscore.
 """
@@ -16,6 +19,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import itertools  # noqa: E402
+
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -67,6 +73,12 @@ def _label(artist) -> str:
     return f"{type(artist).__name__} {artist.get_label()!r}"
 
 
+def _points_box(xy):
+    from matplotlib.transforms import Bbox
+
+    return Bbox([xy.min(axis=0), xy.max(axis=0)])
+
+
 def overflow(fig) -> list[str]:
     """What is drawn outside its axes (data texts and bars) or outside the figure."""
     renderer = fig.canvas.get_renderer()
@@ -87,6 +99,14 @@ def overflow(fig) -> list[str]:
         if box is not None and not _inside(box, fig.bbox):
             problems.append(f"axes {ax.get_title() or ax.get_xlabel()!r} with its labels runs "
                             f"past the figure ({box} outside {fig.bbox})")
+        for line in ax.lines:
+            if not line.get_visible():
+                continue
+            xy = np.column_stack(line.get_data()).astype(float)
+            xy = line.get_transform().transform(xy[np.all(np.isfinite(xy), axis=1)])
+            if len(xy) and not _inside(_points_box(xy), ax.bbox):
+                problems.append(f"line {line.get_label()!r} leaves its axes "
+                                f"({ax.get_title() or ax.get_xlabel()!r})")
     for text in fig.texts:
         if text.get_visible() and text.get_text() and \
                 not _inside(text.get_window_extent(renderer), fig.bbox):
@@ -107,6 +127,45 @@ def test_nothing_is_clipped_at_any_control_extreme(cls):
                 found[f"{name}={control.value!r}"] = problems
         control.value = default
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def sliders(explorer) -> dict:
+    return {n: c for n, c in controls(explorer).items() if hasattr(c, "min") and hasattr(c, "max")}
+
+
+def corners(ranges: list) -> list:
+    """Every corner of the sliders' box for up to four sliders; beyond that (the flexibility
+    explorer has six, and each corner is a simulation), all at one end, all at the other, and
+    each slider alone at the other end: 2 + 2n settings instead of 2**n."""
+    if len(ranges) <= 4:
+        return list(itertools.product(*ranges))
+    found = [tuple(r[0] for r in ranges), tuple(r[1] for r in ranges)]
+    for i in range(len(ranges)):
+        for end in (0, 1):
+            found.append(tuple(r[1 - end] if j == i else r[end] for j, r in enumerate(ranges)))
+    return found
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_nothing_leaves_its_axes_at_the_corners_of_the_sliders(cls):
+    explorer = cls()
+    found = {}
+    chosen = sliders(explorer)
+    for corner in corners([(c.min, c.max) for c in chosen.values()]):
+        for control, value in zip(chosen.values(), corner):
+            control.value = value
+        problems = [p for p in overflow(explorer.fig) if "leaves its axes" in p]
+        if problems:
+            found[", ".join(f"{n}={v}" for n, v in zip(chosen, corner))] = problems
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_the_check_sees_a_line_leaving_its_axes():
+    explorer = PostureExplorer()
+    ax = explorer.drawing.ax
+    ax.set_xlim(-0.2, 0.2)
+    explorer.update(140.0, 0.0, 0.0)
+    assert any("leaves its axes" in p for p in overflow(explorer.fig))
 
 
 def test_the_check_sees_a_label_past_its_axes():

@@ -3,7 +3,8 @@
 :class:`KneeLeg` is the leg drawing of :mod:`hamstrings.plotting` turned into the
 world: lying on the back, sitting or standing; :class:`TorqueBars` shows the knee
 torques. :func:`ake_animation` and :func:`kick_animation` return matplotlib
-animations for ``to_jshtml``. The live explorer is :mod:`hamstrings.explorers.antagonist`.
+animations; :func:`hamstrings.plotting.animation_html` turns them into the page's HTML.
+The live explorer is :mod:`hamstrings.explorers.antagonist`.
 
 All numbers come from :mod:`hamstrings.antagonist`, :mod:`hamstrings.clinical`
 and :mod:`hamstrings.knee_dynamics`; this module only draws.
@@ -18,7 +19,7 @@ from matplotlib.transforms import Affine2D
 from . import antagonist, clinical, plotting, style
 
 __all__ = [
-    "KneeLeg", "TorqueBars", "ake_animation", "kick_animation", "animation_html",
+    "KneeLeg", "TorqueBars", "ake_animation", "kick_animation",
     "TORQUE_COMPONENTS",
 ]
 
@@ -32,10 +33,6 @@ TORQUE_COMPONENTS = (
     ("gravity", "gravity"),
 )
 
-_GROUP_COLOR = {"quadriceps": style.GROUP_COLORS["quadriceps"],
-                "hamstrings": style.GROUP_COLORS["hamstrings"],
-                "gastrocnemius": style.GROUP_COLORS["calf"],
-                "gravity": style.NEUTRAL["annotation"]}
 
 
 class KneeLeg:
@@ -80,6 +77,22 @@ class KneeLeg:
         """Move the leg (angles in degrees)."""
         self.drawing.set_pose(hip, knee, ankle)
 
+    def thicken(self, bone: float = 11.0, muscle: float = 3.2) -> None:
+        """Draw bones and muscles wider (for an animation shown small)."""
+        d = self.drawing
+        for artist in (d.thigh, d.shank, d.foot):
+            artist.set_linewidth(bone)
+        for line in d.lines.values():
+            line.set_linewidth(muscle)
+
+    def legend(self, **kwargs):
+        """A legend of the drawn muscle groups, below the drawing (outside the leg's area)."""
+        kwargs.setdefault("loc", "upper center")
+        kwargs.setdefault("bbox_to_anchor", (0.5, 0.0))
+        kwargs.setdefault("ncol", 2)
+        kwargs.setdefault("fontsize", 10)
+        return self.drawing.group_legend(**kwargs)
+
 
 class TorqueBars:
     """Horizontal bars of the knee torque components (flexion to the right), N m."""
@@ -88,7 +101,7 @@ class TorqueBars:
         self.ax = ax
         labels = [label for _, label in TORQUE_COMPONENTS]
         y = np.arange(len(labels))[::-1]
-        colors = [_GROUP_COLOR[key.split()[0]] for key, _ in TORQUE_COMPONENTS]
+        colors = [style.group_color(key.split()[0]) for key, _ in TORQUE_COMPONENTS]
         self.bars = ax.barh(y, np.zeros(len(labels)), color=colors, edgecolor=colors)
         for bar, (key, _) in zip(self.bars, TORQUE_COMPONENTS):
             if key.endswith("passive"):
@@ -116,16 +129,23 @@ def ake_animation(ramp=None, *, hip=90.0, frames: int = 24, dpi: int = 60, inter
     from matplotlib.animation import FuncAnimation
 
     ramp = clinical.ake_ramp(hip=hip) if ramp is None else ramp
-    stop = int(np.argmin(ramp.within_tolerance)) if not ramp.within_tolerance.all() else len(ramp.knee)
+    # up to and including the first step past the tolerance, so the dot reaches the line
+    stop = int(np.argmin(ramp.within_tolerance)) + 1 if not ramp.within_tolerance.all() else len(ramp.knee)
     stop = max(stop, 2)
     steps = np.unique(np.linspace(0, stop - 1, frames).round().astype(int))
     with style.context():
-        fig, (ax_leg, ax_t) = plt.subplots(1, 2, figsize=(7.2, 3.3), dpi=dpi,
-                                           gridspec_kw={"width_ratios": [1.1, 1.0]})
+        fig, (ax_leg, ax_t) = plt.subplots(1, 2, figsize=(8.0, 4.2), dpi=dpi,
+                                           gridspec_kw={"width_ratios": [1.2, 1.0]})
         drawing = KneeLeg(ax_leg, body="supine")
+        drawing.thicken()
+        drawing.legend()
         ax_t.plot(ramp.knee[:stop], ramp.passive_force[:stop] / 1000, color=style.GROUP_COLORS["hamstrings"])
-        ax_t.axhline(clinical.tolerated_tension() / 1000, ls="--", color=style.NEUTRAL["annotation"], lw=1)
-        ax_t.set_xlim(95, -5)
+        tolerated = clinical.tolerated_tension() / 1000
+        ax_t.axhline(tolerated, ls="--", color=style.NEUTRAL["annotation"], lw=1)
+        ax_t.text(0.02, tolerated, "tolerated tension", transform=ax_t.get_yaxis_transform(),
+                  ha="left", va="bottom", fontsize=10, color=style.NEUTRAL["annotation"])
+        ax_t.set_ylim(0, 1.3 * max(tolerated, float(ramp.passive_force[:stop].max()) / 1000))
+        ax_t.set_xlim(max(95.0, float(ramp.knee[0]) + 5.0), -5)
         ax_t.grid(False)
         ax_t.set_xlabel("knee flexion (°)")
         ax_t.set_ylabel("hamstring tension (kN)")
@@ -158,23 +178,25 @@ def kick_animation(sim, *, frames: int = 20, dpi: int = 60, interval: int | None
     if interval is None:
         interval = int(round(1000 * (sim.t[-1] - sim.t[0]) / max(len(idx) - 1, 1)))
     with style.context():
-        fig = plt.figure(figsize=(7.2, 3.3), dpi=dpi)
+        fig = plt.figure(figsize=(8.4, 4.2), dpi=dpi)
         grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 1.1], height_ratios=[2.2, 1.0])
         ax_leg = fig.add_subplot(grid[:, 0])
         ax_t = fig.add_subplot(grid[0, 1])
         ax_e = fig.add_subplot(grid[1, 1], sharex=ax_t)
         drawing = KneeLeg(ax_leg, body=sim.settings["body"], xlim=(-0.3, 0.8), ylim=(-0.65, 0.3))
+        drawing.thicken()
+        drawing.legend()
         ax_t.plot(sim.t, sim.knee, color=style.NEUTRAL["annotation"], lw=1.5)
         ax_t.set_ylim(-10, 160)
         ax_t.set_ylabel("knee (°)")
         ax_t.tick_params(labelbottom=False)
         for group, ls in (("quadriceps", "-"), ("hamstrings", "--")):  # dashed: both can be equal
-            ax_e.plot(sim.t, sim.excitations[group], ls, color=_GROUP_COLOR[group], lw=1.5,
-                      label=group)
+            ax_e.plot(sim.t, sim.excitations[group], ls, color=style.group_color(group), lw=1.5,
+                      label=style.display_name(group))
         ax_e.set_ylim(-0.05, 1.0)
         ax_e.set_ylabel("excitation")
         ax_e.set_xlabel("time (s)")
-        ax_e.legend(loc="upper right", fontsize=8, ncol=2)
+        style.legend_outside(ax_e, fontsize=9)
         for ax in (ax_t, ax_e):
             ax.grid(False)
         (dot,) = ax_t.plot([], [], "o", color=style.NEUTRAL["annotation"], ms=7)
@@ -193,17 +215,3 @@ def kick_animation(sim, *, frames: int = 20, dpi: int = 60, interval: int | None
     plt.close(fig)
     return anim
 
-
-def animation_html(anim, alt: str, label: str, dpi: int = 60) -> str:
-    """HTML of an animation for ``IPython.display.HTML``, small and readable by screen readers.
-
-    :func:`hamstrings.plotting.animation_html` (``alt`` describes what the
-    animation shows, ``label`` what its frame slider moves through), with
-    every frame rendered at ``dpi``: ``to_jshtml`` renders frames at
-    ``rcParams["savefig.dpi"]``, which the book's style sets to 100, and a
-    lower resolution keeps the page small.
-    """
-    import matplotlib as mpl
-
-    with mpl.rc_context({"savefig.dpi": dpi}):
-        return plotting.animation_html(anim, alt, label)

@@ -72,11 +72,13 @@ class LegDrawing:
         it by its length change from standing (per cent), purple shorter, orange
         longer.
     xlim, ylim : (float, float)
-        Axis limits in metres; the defaults fit every pose the joints allow.
+        Axis limits in metres; the defaults fit every pose the joints allow (the leg
+        reaches x -0.76 to 0.95 m and y -0.95 to 0.80 m over the joint ranges; the live
+        explorers' tests check the corners).
     """
 
     def __init__(self, ax, muscles=None, color_by: str = "strain",
-                 xlim=(-0.95, 1.0), ylim=(-1.0, 0.3)):
+                 xlim=(-0.85, 1.05), ylim=(-1.05, 0.9)):
         if color_by not in ("muscle", "strain"):
             raise ValueError(f"color_by must be 'muscle' or 'strain' (got {color_by!r})")
         self.ax = ax
@@ -95,9 +97,9 @@ class LegDrawing:
         (self.joints,) = ax.plot([], [], "o", color=style.NEUTRAL["joint"], ms=5, zorder=4)
         self.lines = {}
         for m in self.muscles:
-            colour = style.muscle_color(m)
-            (self.lines[m],) = ax.plot([], [], color=colour, lw=2.2, zorder=3,
-                                       solid_capstyle="round", label=m.replace("_", " "))
+            line = style.line_style(m)  # colour, and the two-joint hamstrings' line styles
+            (self.lines[m],) = ax.plot([], [], color=line["color"], ls=line["linestyle"], lw=2.2,
+                                       zorder=3, solid_capstyle="round", label=line["label"])
         ax.set_aspect("equal")
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
@@ -132,7 +134,7 @@ class LegDrawing:
         from matplotlib.lines import Line2D
 
         groups = dict.fromkeys(style.group_of(m) for m in self.muscles)
-        handles = [Line2D([], [], color=style.GROUP_COLORS[g], lw=3, label=g.replace("_", " "))
+        handles = [Line2D([], [], color=style.GROUP_COLORS[g], lw=3, label=style.display_name(g))
                    for g in groups]
         return self.ax.legend(handles=handles, **kwargs)
 
@@ -154,7 +156,7 @@ class LengthBars:
         y = np.arange(len(self.muscles))[::-1]
         self.bars = ax.barh(y, np.zeros(len(self.muscles)),
                             color=[style.muscle_color(m) for m in self.muscles])
-        ax.set_yticks(y, [m.replace("_", " ") for m in self.muscles])
+        ax.set_yticks(y, [style.display_name(m) for m in self.muscles])
         ax.axvline(0.0, color=style.NEUTRAL["annotation"], lw=0.8)
         ax.set_xlim(-35, 35)
         ax.set_xlabel("length change from standing (%)")
@@ -241,9 +243,13 @@ def _svg_icon(match: re.Match) -> str:
             f'd="{path}"/></svg>')
 
 
-def animation_html(animation, alt: str, label: str) -> str:
+def animation_html(animation, alt: str, label: str, dpi: float | None = None) -> str:
     """An animation as self-contained HTML (``to_jshtml``) that works offline and with
-    screen readers.
+    screen readers; the one function through which every animation of the book reaches a page.
+
+    Frames are rendered at ``dpi`` (default: the figure's own dpi; ``to_jshtml`` would
+    otherwise use ``rcParams["savefig.dpi"]``, which the book's style sets to 100, and a
+    lower resolution keeps the page small). The animation's figure is closed afterwards.
 
     matplotlib's player shows each frame in an ``<img>`` without alt text, has a
     frame slider without a label, and draws its buttons with Font Awesome 4 icons
@@ -258,7 +264,12 @@ def animation_html(animation, alt: str, label: str) -> str:
     for name, text in (("alt", alt), ("label", label)):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name} must be a non-empty description (got {text!r})")
-    page = animation.to_jshtml()
+    fig = animation._fig
+    try:
+        with plt.rc_context({"savefig.dpi": dpi or fig.dpi}):
+            page = animation.to_jshtml()
+    finally:
+        plt.close(fig)
     page, n_img = re.subn(r'<img id="(_anim_img\w+)"',
                           lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt)}"', page, count=1)
     page, n_slider = re.subn(r'<input id="(_anim_slider\w+)"',

@@ -34,8 +34,13 @@ __all__ = [
     "MUSCLE_COLORS",
     "STRAIN_CMAP",
     "NEUTRAL",
+    "BIARTICULAR_HAMSTRINGS",
     "muscle_color",
+    "line_style",
+    "display_name",
+    "group_color",
     "group_of",
+    "legend_outside",
     "rc_params",
     "use",
     "context",
@@ -150,6 +155,98 @@ def muscle_color(muscle: str) -> str:
         raise ValueError(
             f"muscle must be one of {sorted(MUSCLE_COLORS)} (got {muscle!r})"
         ) from None
+
+
+#: The three two-joint hamstrings. Their colours differ only in lightness (one hue for the
+#: group), so they also differ in line style and marker: :func:`line_style`.
+BIARTICULAR_HAMSTRINGS = ("semimembranosus", "semitendinosus", "biceps_femoris_long")
+
+#: Line style and marker of each muscle that needs more than its colour to be told apart from
+#: its neighbours; every other muscle is drawn solid without marker.
+_LINE_STYLES = {
+    "semimembranosus": ("-", "o"),
+    "semitendinosus": ("--", "s"),
+    "biceps_femoris_long": (":", "^"),
+    "biceps_femoris_short": ("-.", "D"),
+}
+
+#: Names shown to readers (legends, tick labels, menus, captions), where the identifier is
+#: not plain English.
+_DISPLAY_NAMES = {
+    "biceps_femoris_long": "biceps femoris long head",
+    "biceps_femoris_short": "biceps femoris short head",
+    "gastrocnemius_medial": "medial gastrocnemius",
+    "gastrocnemius_lateral": "lateral gastrocnemius",
+    "gluteus_maximus_upper": "upper gluteus maximus",
+    "gluteus_maximus_lower": "lower gluteus maximus",
+    "hip_flexors": "hip flexors",
+    "hip_extensors": "hip extensors",
+}
+
+
+def display_name(name: str) -> str:
+    """The name a reader sees for a muscle or a muscle group identifier.
+
+    >>> display_name("biceps_femoris_long")
+    'biceps femoris long head'
+    >>> display_name("hip_flexors")
+    'hip flexors'
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a muscle or group identifier (got {name!r})")
+    if name in _DISPLAY_NAMES:
+        return _DISPLAY_NAMES[name]
+    return name.replace("_", " ")
+
+
+def line_style(muscle: str, markevery=0.1) -> dict:
+    """Keyword arguments for ``ax.plot`` that draw ``muscle`` as everywhere in the book:
+    its colour, its line style and marker, and its display name as the label.
+
+    The three two-joint hamstrings share a hue and differ by more than lightness: solid
+    with circles (semimembranosus), dashed with squares (semitendinosus), dotted with
+    triangles (biceps femoris long head), and the short head dash-dotted with diamonds.
+    ``markevery`` spaces the markers (matplotlib's ``markevery``; the default, 0.1, puts
+    one every tenth of the axes' diagonal, however many points the line has).
+
+    >>> line_style("semitendinosus")["linestyle"]
+    '--'
+    """
+    colour = muscle_color(muscle)
+    ls, marker = _LINE_STYLES.get(muscle, ("-", "None"))
+    kwargs = {"color": colour, "linestyle": ls, "marker": marker,
+              "label": display_name(muscle)}
+    if marker != "None":
+        kwargs["markersize"] = 5
+        kwargs["markevery"] = markevery
+    return kwargs
+
+
+def group_color(group: str) -> str:
+    """The hue of a muscle group (``"hamstrings"``, ``"calf"``, ...), or of gravity, drawn
+    in the annotation grey. ``"gastrocnemius"`` is the calf's colour.
+
+    >>> group_color("quadriceps") == GROUP_COLORS["quadriceps"]
+    True
+    """
+    if group == "gravity":
+        return NEUTRAL["annotation"]
+    if group == "gastrocnemius":
+        group = "calf"
+    try:
+        return GROUP_COLORS[group]
+    except (KeyError, TypeError):
+        raise ValueError(f"group must be one of {sorted(GROUP_COLORS)} or 'gravity' "
+                         f"(got {group!r})") from None
+
+
+def legend_outside(ax, **kwargs):
+    """A legend to the right of ``ax``, outside the plotted area, so that it never covers
+    data. Keyword arguments go to ``ax.legend``."""
+    kwargs.setdefault("loc", "upper left")
+    kwargs.setdefault("bbox_to_anchor", (1.01, 1.0))
+    kwargs.setdefault("borderaxespad", 0.0)
+    return ax.legend(**kwargs)
 
 
 def rc_params() -> dict:

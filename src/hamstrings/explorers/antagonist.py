@@ -24,9 +24,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import antagonist, clinical, leg, plotting, style
-from ..antagonist_plots import _GROUP_COLOR, TORQUE_COMPONENTS, KneeLeg, TorqueBars
+from ..antagonist_plots import TORQUE_COMPONENTS, KneeLeg, TorqueBars
 from . import page
-from .posture import _simplify
+from .posture import simplify
 
 __all__ = ["AntagonistExplorer", "antagonist_explorer", "CONTROLS", "START_KNEE", "Balance",
            "compute", "readout", "drawing", "page_explorer"]
@@ -59,13 +59,15 @@ class AntagonistExplorer:
             ax_leg = self.fig.add_subplot(grid[:, 0])
             ax_torque = self.fig.add_subplot(grid[0, 1])
             ax_ham = self.fig.add_subplot(grid[1, 1])
-            self.leg = KneeLeg(ax_leg, body="supine")
+            # limits that hold the leg at every setting of the sliders (hip 0-120°, every knee
+            # angle; the leg reaches x -0.59 to 0.89 m, y -0.49 to 0.89 m lying on the back)
+            self.leg = KneeLeg(ax_leg, body="supine", xlim=(-0.65, 0.95), ylim=(-0.55, 0.95))
             self.torques = TorqueBars(ax_torque)
             self.hams = antagonist.GROUPS["hamstrings"]
             y = np.arange(len(self.hams))[::-1]
             colors = [style.muscle_color(m) for m in self.hams]
             self.ham_bars = ax_ham.barh(y, np.zeros(len(y)), color=colors)
-            ax_ham.set_yticks(y, [m.replace("_", " ") for m in self.hams])
+            ax_ham.set_yticks(y, [style.display_name(m) for m in self.hams])
             # the axis holds the largest passive force the sliders reach (hip flexed to 120°,
             # knee at the end of its range), with room for the value labels
             longest = antagonist.knee_state(120.0, antagonist.KNEE_RANGE[0], body="supine")
@@ -305,13 +307,16 @@ def drawing(hip=90.0, knee=90.0) -> dict:
 
 
 _MM = 1000.0  # the page stores drawn points in whole millimetres
+#: Height (px) of the page's tension panel: the "tolerated" label on top, the bar below it.
+TENSION_PANEL_HEIGHT = 44
+
 
 
 def _pack(paths: dict) -> tuple:
     """Drawn items as two strings (x and y): items apart by ',', points by ' ', in mm."""
     xs, ys = [], []
     for name in _ITEMS:
-        points = paths[name] if name == "joints" else _simplify(paths[name])
+        points = paths[name] if name == "joints" else simplify(paths[name])
         mm = np.round(_MM * points).astype(int)
         xs.append(" ".join(map(str, mm[:, 0])))
         ys.append(" ".join(map(str, mm[:, 1])))
@@ -406,7 +411,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
     leg_width = round(leg_height * (x_hi - x_lo) / (y_hi - y_lo))
     x = alt.X("x:Q", scale=alt.Scale(domain=[x_lo, x_hi], nice=False), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[y_lo, y_hi], nice=False), axis=None)
-    names = [m.replace("_", " ") for m in _ITEMS]
+    names = [style.display_name(m) for m in _ITEMS]
     n_muscles = len(antagonist.KNEE_MUSCLES)
     muscle_colours = alt.Scale(domain=names[:n_muscles],
                                range=[style.muscle_color(m) for m in antagonist.KNEE_MUSCLES])
@@ -456,7 +461,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
     # --- the knee torques
     outline = dict(stroke=style.NEUTRAL["norm_band"], strokeWidth=0.8)  # dark bars on dark pages
     labels = [label for _, label in TORQUE_COMPONENTS]
-    colours = [_GROUP_COLOR[key.split()[0]] for key, _ in TORQUE_COMPONENTS]
+    colours = [style.group_color(key.split()[0]) for key, _ in TORQUE_COMPONENTS]
     passive = [key.endswith("passive") for key, _ in TORQUE_COMPONENTS]
     torque_max = max(abs(b.state.torques[k]) for b in balances for k, _ in TORQUE_COMPONENTS)
     torque_limit = _nice_ceiling(torque_max, 50.0)
@@ -486,7 +491,7 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
                  title="Knee torques (pale fill: passive)")
 
     # --- the hamstrings: passive force and length change; their tension against tolerance
-    ham_names = [m.replace("_", " ") for m in _HAMSTRINGS]
+    ham_names = [style.display_name(m) for m in _HAMSTRINGS]
     force_limit = _nice_ceiling(1.15 * max(b.tension for b in balances), 1000.0)
     force_scale = alt.Scale(domain=[0, force_limit])
     force_fields = [f"f{i}" for i in range(n_h)]
@@ -524,9 +529,11 @@ def page_explorer(quadriceps=0.2, hip=90) -> page.PageExplorer:
         tolerance.mark_rule(color=style.NEUTRAL["norm_band"], strokeWidth=4).encode(x=x_tension),
         tolerance.mark_rule(color=style.NEUTRAL["annotation"], strokeDash=[4, 3],
                             strokeWidth=1.5).encode(x=x_tension),
+        # the label sits in the top 12 px, the bar (12 px high) in the middle of 44 px: the
+        # label never covers the bar
         tolerance.mark_text(align="left", baseline="top", dx=3, y=0, fontSize=10)
         .encode(x=x_tension, text="text:N"),
-    ).properties(width=230, height=34)
+    ).properties(width=230, height=TENSION_PANEL_HEIGHT)
 
     # --- the readout
     readout_view = (chosen()

@@ -89,9 +89,11 @@ class FlexibilityExplorer:
             ax_ake.axhline(short, color=grey, ls="--", lw=1, label=f"short above {short:.0f}° (men)")
             ax_ake.axhline(ake_mean, color=grey, ls=":", lw=1,
                            label=f"mean of young men, {ake_mean:.1f}°")
-            ax_slr.set(xlim=(0, MAX_WEEKS), ylim=(40, 100), xlabel="weeks",
+            # limits that hold every run the sliders reach (SLR 33-100°, deficit 0-56°: the
+            # corners of the sliders, tests/test_explorers_live.py)
+            ax_slr.set(xlim=(0, MAX_WEEKS), ylim=(30, 110), xlabel="time (weeks)",
                        ylabel="straight-leg raise (°)")
-            ax_ake.set(xlim=(0, MAX_WEEKS), ylim=(0, 50), xlabel="weeks",
+            ax_ake.set(xlim=(0, MAX_WEEKS), ylim=(0, 65), xlabel="time (weeks)",
                        ylabel="knee-extension deficit (°)")
             ax_slr.legend(fontsize=7, loc="lower right")
             ax_ake.legend(fontsize=7, loc="upper right")
@@ -102,10 +104,10 @@ class FlexibilityExplorer:
             self.bars = {}
             for i, m in enumerate(_EXPOSED):
                 self.bars[m] = ax_exp.bar(centres + (i - 0.5) * width, np.zeros_like(centres), width,
-                                          color=style.muscle_color(m), label=m.replace("_", " "))
+                                          color=style.muscle_color(m), label=style.display_name(m))
             ax_exp.axvline(100.0, color=grey, lw=1)
             ax_exp.set(xlim=(60, 130), ylim=(0, 24), xlabel="length (% of standing)",
-                       ylabel="hours a day")
+                       ylabel="time (h/day)")
             ax_exp.legend(fontsize=7, loc="upper left")
             self.title = ax_slr.set_title(" ", fontsize=9, loc="left")
             self.note = self.fig.supxlabel(" \n ", fontsize=8, x=0.01, ha="left")
@@ -576,7 +578,7 @@ def _exposure_panel(data: PageData):
     bins = [{"m": i, "b": b, "x0": round(float(c + (i - 0.5) * width - width / 2), 3),
              "x1": round(float(c + (i - 0.5) * width + width / 2), 3)}
             for i, _ in enumerate(_EXPOSED) for b, c in enumerate(centres)]
-    names = [m.replace("_", " ") for m in _EXPOSED]
+    names = [style.display_name(m) for m in _EXPOSED]
     colours = [style.muscle_color(m) for m in _EXPOSED]
     still = _csv(data.exposure_sitting, ["key", "hours"], {"hours": 2})
     walking = _csv(data.exposure_walking, ["key", "hours"], {"hours": 2})

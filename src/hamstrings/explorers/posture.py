@@ -103,8 +103,8 @@ CONTROLS = (
 )
 
 #: The bones drawn with the muscles, and the joints whose angle moves them.
-_BONES = {"thigh": ("hip", "knee"), "shank": ("knee", "ankle"), "foot": ("heel", "ankle", "toe", "heel")}
-_DRAWN = (*leg.MUSCLES, *_BONES)
+BONES = {"thigh": ("hip", "knee"), "shank": ("knee", "ankle"), "foot": ("heel", "ankle", "toe", "heel")}
+_DRAWN = (*leg.MUSCLES, *BONES)
 #: The bar chart's axis (%): it holds every length change the page's poses reach
 #: (-35 % to +45 %; a test checks).
 BAR_RANGE = (-40, 50)
@@ -127,7 +127,7 @@ def compute(hip=0.0, knee=0.0, ankle=0.0) -> Posture:
     geometry = leg.pose(hip, knee, ankle)
     joints = geometry["joints"]
     paths = {m: np.asarray(geometry["paths"][m]) for m in leg.MUSCLES}
-    paths.update({bone: np.array([joints[j] for j in ends]) for bone, ends in _BONES.items()})
+    paths.update({bone: np.array([joints[j] for j in ends]) for bone, ends in BONES.items()})
     return Posture(float(hip), float(knee), float(ankle), plotting.length_change(hip, knee, ankle),
                    paths)
 
@@ -144,7 +144,7 @@ def _describe(state: Posture) -> str:
             f"soleus {state.change['soleus']:+.1f} % of its standing length")
 
 
-def _simplify(points: np.ndarray, tolerance: float = _SIMPLIFY_M) -> np.ndarray:
+def simplify(points: np.ndarray, tolerance: float = _SIMPLIFY_M) -> np.ndarray:
     """Ramer-Douglas-Peucker: fewer points for the drawing, the same line within ``tolerance``."""
     if len(points) <= 2:
         return points
@@ -159,7 +159,7 @@ def _simplify(points: np.ndarray, tolerance: float = _SIMPLIFY_M) -> np.ndarray:
     k = int(np.argmax(distance))
     if distance[k] <= tolerance:
         return np.array([start, end])
-    return np.vstack([_simplify(points[:k + 1], tolerance)[:-1], _simplify(points[k:], tolerance)])
+    return np.vstack([simplify(points[:k + 1], tolerance)[:-1], simplify(points[k:], tolerance)])
 
 
 def _depends_on_ankle(name: str) -> bool:
@@ -177,7 +177,7 @@ def _rows():
             ankle_bound = _depends_on_ankle(name)
             if not ankle_bound and state.ankle != CONTROLS[2].values[0]:
                 continue  # the same for every ankle angle: stored once
-            xy = np.round(1000.0 * _simplify(state.paths[name])).astype(int)
+            xy = np.round(1000.0 * simplify(state.paths[name])).astype(int)
             rows[ankle_bound].append({
                 "hip": state.hip, "knee": state.knee, "ankle": state.ankle, "item": i,
                 "change": state.change.get(name, 0.0),
@@ -185,7 +185,8 @@ def _rows():
     return rows[False], rows[True], readouts
 
 
-def _strain_scale():
+def strain_scale():
+    """The colour scale of length change (Vega-Lite), the page twin of the strain colours."""
     import matplotlib.colors as mcolors
 
     limit = plotting.STRAIN_LIMIT
@@ -214,7 +215,7 @@ def leg_marks(rows, x, y, m_count: int, legend, packed=("xs", "ys")) -> tuple:
     muscles = points.transform_filter(f"datum.item < {m_count}").mark_line(
         strokeWidth=2.2, strokeCap="round").encode(
         x=x, y=y, detail="item:N", order="k:Q",
-        color=alt.Color("change:Q", scale=_strain_scale(), legend=legend),
+        color=alt.Color("change:Q", scale=strain_scale(), legend=legend),
         tooltip=[alt.Tooltip("name:N", title="muscle"),
                  alt.Tooltip("change:Q", title="length change (%)", format="+.1f")])
     return bones, muscles
@@ -238,7 +239,7 @@ def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:
     change, and a bar per muscle.
     """
     still, moving, readouts = _rows()
-    names = [m.replace("_", " ") for m in _DRAWN]
+    names = [style.display_name(m) for m in _DRAWN]
     hip_knee = page.match(CONTROLS, exclude=("ankle",))
     every = page.match(CONTROLS)
     columns = ["hip", "knee", "ankle", "item", "change", "xs", "ys"]
@@ -251,7 +252,7 @@ def page_explorer(hip=90, knee=90, ankle=0) -> page.PageExplorer:
     drawing = alt.layer(bones_a, bones_b, muscles_a, muscles_b).properties(
         width=255, height=170, title="The leg, muscles coloured by length change")
 
-    order = [m.replace("_", " ") for m in leg.MUSCLES]
+    order = [style.display_name(m) for m in leg.MUSCLES]
     colours = [style.muscle_color(m) for m in leg.MUSCLES]
 
     def bars(data, test):

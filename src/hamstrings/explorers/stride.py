@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from PIL import Image
 
 from .. import gait, leg, plotting, style
-from ..gait_plots import LEG_LIMITS, SWING_COLOR, _name, shade_stride
+from ..gait_plots import LEG_LIMITS, SWING_COLOR, shade_stride
 from . import page, posture
 
 __all__ = ["CONTROLS", "NAMES", "StrideState", "compute", "readout", "StrideExplorer",
@@ -96,7 +96,7 @@ class StrideExplorer:
                                    **wide),
             "phase": w.FloatSlider(value=phase, min=0.0, max=100.0, step=1.0,
                                    description="phase (%)", readout_format=".0f", **wide),
-            "muscle": w.Dropdown(options=[(_name(m), m) for m in leg.MUSCLES], value=muscle,
+            "muscle": w.Dropdown(options=[(style.display_name(m), m) for m in leg.MUSCLES], value=muscle,
                                  description="muscle",
                                  **wide),
             "departures": w.Checkbox(value=departures, description="backward departures on",
@@ -129,14 +129,14 @@ class StrideExplorer:
             text_line, text_other, _, text_active = self._legend.get_texts()
             text_line.set_text(direction)
             text_other.set_text(f"{other_direction}, for comparison")
-            text_active.set_text(f"{_name(muscle)} typically active")
+            text_active.set_text(active_label(muscle, direction))
             for artist in self._spans:
                 artist.remove()
             self._spans = shade_stride(self.ax, self.stride, muscle, label=False)
             for artist in self._spans:
                 artist.set_animated(True)
             self.ax.set_ylim(*state.ylim)
-            self.ax.set_title(f"{_name(muscle)}: {self.stride.label}", fontsize=11)
+            self.ax.set_title(f"{style.display_name(muscle)}: {self.stride.label}", fontsize=11)
             self._key = key
             self._settings_layer = None
         self.drawing.set_pose(*state.angles)
@@ -180,7 +180,24 @@ def stride_explorer(direction: str = "backward", speed: float | None = None, pha
 # --------------------------------------------------------------------------
 
 #: Display names of the muscles (menu, labels, readout), in :data:`hamstrings.leg.MUSCLES` order.
-NAMES = tuple(_name(m) for m in leg.MUSCLES)
+NAMES = tuple(style.display_name(m) for m in leg.MUSCLES)
+#: How the activity band is named: measured forward, this book's assumption backward
+#: (backward activity is not the forward pattern reversed, Grasso and colleagues 1998).
+TYPICAL_SUFFIX = " typically active"
+ASSUMED_SUFFIX = " active"
+ASSUMED_NOTE = "(backward: this book's assumption)"
+
+
+def active_label(muscle: str, direction: str) -> str:
+    """The legend's name for the activity band of ``muscle`` in ``direction``.
+
+    >>> print(active_label("semimembranosus", "backward"))
+    semimembranosus active
+    (backward: this book's assumption)
+    """
+    if direction == "backward":
+        return f"{style.display_name(muscle)}{ASSUMED_SUFFIX}\n{ASSUMED_NOTE}"
+    return style.display_name(muscle) + TYPICAL_SUFFIX
 
 #: The page's controls: both directions, three walking speeds (inside
 #: :data:`hamstrings.gait.PARAMETER_RANGES` for both directions, with or without the
@@ -255,7 +272,7 @@ class StrideState:
         joints = geometry["joints"]
         paths = {m: np.asarray(geometry["paths"][m]) for m in leg.MUSCLES}
         paths.update({bone: np.array([joints[j] for j in ends])
-                      for bone, ends in posture._BONES.items()})
+                      for bone, ends in posture.BONES.items()})
         return paths
 
 
@@ -312,7 +329,7 @@ def readout(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus"
     +3.1 % of its standing length"``.
     """
     state = compute(direction, speed, phase, muscle, departures)
-    return f"{_head(state)}: {_name(muscle)} {_signed(state.value)} % of its standing length"
+    return f"{_head(state)}: {style.display_name(muscle)} {_signed(state.value)} % of its standing length"
 
 
 def _signed(value: float) -> str:
@@ -340,13 +357,13 @@ def _settings():
 def _rows():
     """The page's data tables (see :func:`page_explorer`)."""
     direction, speed, phase, muscle, departures = CONTROLS
-    items = (*leg.MUSCLES, *posture._BONES)
+    items = (*leg.MUSCLES, *posture.BONES)
     states, poses, traces, strides, windows, limits = [], {}, [], [], [], []
     for d, v, dep in _settings():
         key = {"direction": d, "speed": v, "departures": dep}
         for p in phase.values:
             state = compute(d, v, p, muscle.values[0], dep)
-            xy = {n: np.round(1000.0 * posture._simplify(state.paths[n])).astype(int)
+            xy = {n: np.round(1000.0 * posture.simplify(state.paths[n])).astype(int)
                   for n in items}
             change = state.change
             pose = ("|".join(" ".join(map(str, xy[n][:, 0])) for n in items),
@@ -430,7 +447,7 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
     blank = alt.Data(values=[{}])
 
     # the leg at the chosen moment
-    items = (*leg.MUSCLES, *posture._BONES)
+    items = (*leg.MUSCLES, *posture.BONES)
     m_count = len(leg.MUSCLES)
     state = (alt.Chart(data_states).transform_filter(every)
              .transform_lookup(lookup="pose",
@@ -440,7 +457,7 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
               .transform_flatten(["ix", "iy", "item"], ["px", "py", "item"])
               .transform_calculate(
                   change=f"datum.item < {m_count} ? toNumber(split(datum.ch, ' ')[datum.item]) : 0",
-                  name=f"{json.dumps([_name(n) for n in items])}[datum.item]"))
+                  name=f"{json.dumps([style.display_name(n) for n in items])}[datum.item]"))
     (x0, x1), (y0, y1) = LEG_LIMITS["xlim"], LEG_LIMITS["ylim"]
     leg_w = 220
     leg_h = round(leg_w * (y1 - y0) / (x1 - x0))
@@ -522,11 +539,13 @@ def page_explorer(direction="backward", speed=1.2, phase=40, muscle="semimembran
                          "', for comparison'"),
         key_mark(key_m.mark_rect(opacity=0.55, aria=False), 0, 35, y2=alt.value(45),
                  color=muscle_colour),
-        key_text(28, 40, f"{names_js}[{chosen_m}] + ' typically active'"),
+        key_text(28, 40, f"{names_js}[{chosen_m}] + (p_direction === 'backward' ? "
+                         f"{json.dumps(ASSUMED_SUFFIX)} : {json.dumps(TYPICAL_SUFFIX)})"),
+        key_text(28, 55, f"p_direction === 'backward' ? {json.dumps(ASSUMED_NOTE)} : ''"),
         key_mark(alt.Chart(blank).mark_rect(color=_GREY, opacity=2 * _SWING_OPACITY, aria=False),
                  220, 3, y2=alt.value(13)),
         key_text(248, 8, "'swing'"),
-    ).properties(width=tr_w, height=48)
+    ).properties(width=tr_w, height=62)
 
     text = (state.transform_calculate(**{page.READOUT_FIELD: (
                 f"datum.head + ': ' + {names_js}[{chosen_m}] + ' ' + "
