@@ -109,7 +109,7 @@ def _lambdify_comparison(poses: dict) -> list[dict]:
     q = list(model.angles.values())
     constants = {k: sm.Float(v) for k, v in model.constants.items()}
     exprs = [e.xreplace(constants)
-             for e in leg._outputs()["lengths_and_moment_arms"][0].values()]
+             for e in leg.generated_outputs()["lengths_and_moment_arms"][0].values()]
     t0 = time.perf_counter()
     vector = sm.lambdify(q, exprs, "numpy", cse=True)
     scalar = sm.lambdify(q, exprs, "math", cse=True)

@@ -245,10 +245,6 @@ def effective_activations(quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
 # --------------------------------------------------------------------------- parameters
 
 
-# Kept only for hamstrings.explorers.antagonist, which still checks angles with it: the one
-# check is hamstrings.validate.joint_angle (remove this alias once the explorer calls that).
-_joint = validate.joint_angle
-
 #: Index into GROUPS of each knee muscle (for the per-group activations of the force kernel).
 _GROUP_INDEX = np.array([list(GROUPS).index(g) for g in MUSCLE_GROUPS])
 

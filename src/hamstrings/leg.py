@@ -441,9 +441,6 @@ def generated_outputs() -> dict:
     }
 
 
-# bench/bench_leg.py still calls the old name (remove once it calls generated_outputs).
-_outputs = generated_outputs
-
 
 def _check_muscle(muscle: str) -> str:
     if muscle not in PATHS:

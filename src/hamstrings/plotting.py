@@ -41,17 +41,8 @@ STRAIN_LIMIT = 20.0
 def length_change(hip=0.0, knee=0.0, ankle=0.0) -> dict:
     """Muscle-tendon length change from standing, in per cent of the standing length."""
     lengths = leg.muscle_lengths(hip, knee, ankle)
-    standing = _standing_lengths()
+    standing = leg.standing_lengths()
     return {m: 100.0 * (lengths[m] / standing[m] - 1.0) for m in leg.MUSCLES}
-
-
-_STANDING = {}
-
-
-def _standing_lengths() -> dict:
-    if not _STANDING:
-        _STANDING.update({m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()})
-    return _STANDING
 
 
 def strain_norm(limit: float = STRAIN_LIMIT) -> TwoSlopeNorm:

@@ -131,9 +131,6 @@ class Lengths(NamedTuple):
     fiber: dict
 
 
-# The standing lengths, under the name flexibility.py and chapters/sitting.md still use; the
-# one cached copy is leg.standing_lengths() (remove this alias once they call it).
-_standing_lengths = leg.standing_lengths
 
 
 @functools.cache

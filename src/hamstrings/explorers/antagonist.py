@@ -23,7 +23,7 @@ import altair as alt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import antagonist, clinical, leg, plotting, style
+from .. import antagonist, clinical, leg, plotting, style, validate
 from ..antagonist_plots import TORQUE_COMPONENTS, KneeLeg, TorqueBars
 from . import page
 from .posture import simplify
@@ -52,7 +52,7 @@ class AntagonistExplorer:
 
         self.knee = 90.0
         self.tolerated = clinical.tolerated_tension()
-        self.standing = {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+        self.standing = leg.standing_lengths()
         with style.context():
             self.fig = Figure(figsize=(9.6, 4.8), dpi=80, layout="constrained")
             grid = self.fig.add_gridspec(2, 2, width_ratios=[1.0, 1.15], height_ratios=[1.3, 1.0])
@@ -172,7 +172,7 @@ _BODY = "supine"  # lying on the back, as in the active knee extension test
 
 @functools.cache
 def _standing() -> dict:
-    return {m: float(v) for m, v in leg.muscle_lengths(0.0, 0.0, 0.0).items()}
+    return leg.standing_lengths()
 
 
 @functools.cache
@@ -301,8 +301,8 @@ def drawing(hip=90.0, knee=90.0) -> dict:
     ``"shank"``, ``"foot"`` and ``"joints"`` (hip, knee and ankle), lying on the back as
     :class:`hamstrings.antagonist_plots.KneeLeg` draws them.
     """
-    antagonist._joint(hip, "hip")
-    antagonist._joint(knee, "knee")
+    validate.joint_angle(hip, "hip")
+    validate.joint_angle(knee, "knee")
     return _tracer().pose(float(hip), float(knee))
 
 
