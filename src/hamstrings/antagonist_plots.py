@@ -118,16 +118,19 @@ class TorqueBars:
             bar.set_width(float(torques[key]))
 
 
-def ake_animation(ramp=None, *, hip=90.0, frames: int = 24, dpi: int = 60, interval: int = 150):
+def ake_animation(ramp=None, *, hip=None, frames: int = 24, dpi: int = 60, interval: int = 150):
     """The active knee extension test as an animation (``FuncAnimation``), for ``to_jshtml``.
 
     ``ramp``: a :class:`hamstrings.clinical.Ramp` (default: the default
     person's, relaxed hamstrings). Frames run through the ramp up to the step
     where the tolerance is passed; left, the leg; right, the hamstring tension
-    against the knee angle, with the tolerated tension dashed.
+    against the knee angle, with the tolerated tension dashed. ``hip``: the
+    hip's flexion on the pelvis in degrees, the one the ramp was computed at
+    (default: the clinical test's, :func:`hamstrings.clinical.hip_on_pelvis`).
     """
     from matplotlib.animation import FuncAnimation
 
+    hip = clinical.hip_on_pelvis() if hip is None else hip
     ramp = clinical.ake_ramp(hip=hip) if ramp is None else ramp
     # up to and including the first step past the tolerance, so the dot reaches the line
     stop = int(np.argmin(ramp.within_tolerance)) + 1 if not ramp.within_tolerance.all() else len(ramp.knee)
