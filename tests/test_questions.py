@@ -29,7 +29,11 @@ from test_browser import base_url, chromium, html  # noqa: F401  (shared fixture
 
 #: Pages under chapters/ that are not content chapters, and why they have no questions.
 NOT_CONTENT = {
-    "chapters/instructor_guide": "for teachers: plans, misconceptions and answers",
+    "chapters/instructor_guide": "for teachers: how the book teaches, running the labs, adding a part",
+    "chapters/instructor_guide_muscles": "for teachers: part 1's plans, misconceptions and answers",
+    "chapters/instructor_guide_antagonist": "for teachers: part 2's plans, misconceptions and answers",
+    "chapters/instructor_guide_walking": "for teachers: part 3's plans, misconceptions and answers",
+    "chapters/instructor_guide_sitting": "for teachers: part 4's plans, misconceptions and answers",
     "chapters/glossary": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",

@@ -42,7 +42,11 @@ from test_book_build import toc_files
 #: Pages under chapters/ in the table of contents that are not chapters, and why.
 NOT_CHAPTERS = {
     "chapters/claims": "sets out the article's claims; it builds no model and has no exercises",
-    "chapters/instructor_guide": "for teachers: plans, misconceptions and answers",
+    "chapters/instructor_guide": "for teachers: how the book teaches, running the labs, adding a part",
+    "chapters/instructor_guide_muscles": "for teachers: part 1's plans, misconceptions and answers",
+    "chapters/instructor_guide_antagonist": "for teachers: part 2's plans, misconceptions and answers",
+    "chapters/instructor_guide_walking": "for teachers: part 3's plans, misconceptions and answers",
+    "chapters/instructor_guide_sitting": "for teachers: part 4's plans, misconceptions and answers",
     "chapters/glossary": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",
