@@ -432,3 +432,21 @@ def test_reader_questions_keep_their_answers_folded(path):
         before, _, folded = source.partition("<details>")
         assert folded.rstrip().endswith("</details>") and "Show the answer" in folded
         assert "**Answer" not in before
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("lab*.ipynb")), ids=_ids)
+def test_every_lab_twin_asks_at_least_three_lettered_questions(path):
+    """A lab's reader questions reach its notebook: lettered choices, the answer folded after them."""
+    nb = nbformat.read(path, as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown"
+             and c.source.startswith("**Question ")]
+    assert len(cells) >= 3, f"{len(cells)} reader questions in the twin, 3 needed"
+    for source in cells:
+        before, _, folded = source.partition("<details>")
+        letters = re.findall(r"^- \*\*([A-H])\.\*\* \S", before, re.MULTILINE)
+        if not letters:  # a number: the fold says how to get the model's value
+            assert "show_numbers(" in folded, before[:200]
+            continue
+        assert letters[:2] == ["A", "B"] and letters == list("ABCDEFGH"[:len(letters)]), before[:200]
+        answer = re.search(r"^\*\*([A-H])\.\*\*", folded, re.MULTILINE)
+        assert answer and answer.group(1) in letters, "the folded answer names one of the choices"

@@ -1,16 +1,18 @@
 """Reader questions and solutions with computed results (issue 13, item 1).
 
 Every content chapter (every page of ``_toc.yml`` under ``chapters/`` except the reference and
-teacher pages in NOT_CONTENT) has a "Check your reading" section with at least MIN_QUESTIONS
-questions a reader answers from the page alone (``_ext/questions.py``). Each must work on the
+teacher pages in NOT_CONTENT) and every class lab (every page of ``_toc.yml`` under
+``notebooks/``) has a "Check your reading" section with at least MIN_QUESTIONS questions a
+reader answers from the page alone (``_ext/questions.py``). Each must work on the
 static page with no kernel: its controls are written disabled and ``_static/questions.js``,
 served by the book, enables them and gives feedback in a live region; with no JavaScript the
 "Show the answer" fold still gives the answer. The browser test answers questions right and
 wrong on every chapter, with the mouse and with the keyboard, and turns JavaScript off.
 
-Across the chapters at least MIN_COMPUTED of the exercises' solutions show a computed result on
-the page: a code cell's output (a gated ``solution-start``/``solution-end`` solution whose
-cells run at build time) or a number glued from the model.
+Across the chapters and labs together at least MIN_COMPUTED of the exercises' solutions show a
+computed result on the page: a code cell's output (a gated ``solution-start``/``solution-end``
+solution whose cells run at build time) or a number glued from the model. Every lab solution
+does (a lab's solution code is also what its notebook twin shows folded, tests/test_teaching.py).
 
 The tests marked ``build`` use the session's from-clean build (tests/conftest.py).
 """
@@ -50,6 +52,16 @@ def content_chapters() -> list[str]:
     return [f for f in toc_files() if f.startswith("chapters/") and f not in NOT_CONTENT]
 
 
+def labs() -> list[str]:
+    """The class labs: every page of the table of contents under notebooks/."""
+    return [f for f in toc_files() if f.startswith("notebooks/")]
+
+
+def teaching_pages() -> list[str]:
+    """The pages that must ask reader questions: content chapters and labs."""
+    return content_chapters() + labs()
+
+
 def source(name: str) -> str:
     return (ROOT / f"{name}.md").read_text(encoding="utf-8")
 
@@ -61,10 +73,16 @@ def test_the_content_chapters_are_the_teaching_pages():
     assert not set(found) & set(NOT_CONTENT)
 
 
+def test_the_labs_are_held_to_the_same_rule():
+    found = labs()
+    assert len(found) >= 4 and all(f.startswith("notebooks/lab") for f in found), found
+    assert set(found) <= set(teaching_pages())
+
+
 # ----------------------------------------------------------------------------- the sources
 
-@pytest.mark.parametrize("name", content_chapters())
-def test_chapter_has_a_check_your_reading_section_with_questions(name):
+@pytest.mark.parametrize("name", teaching_pages())
+def test_page_has_a_check_your_reading_section_with_questions(name):
     text = source(name)
     sections = re.split(r"^## ", text, flags=re.MULTILINE)
     checks = [s for s in sections if s.startswith(SECTION + "\n")]
@@ -109,14 +127,33 @@ def test_solution_parser_reads_both_forms():
     assert [computes(s) for s in found] == [False, True, True]
 
 
-def test_most_solutions_in_the_chapters_compute_their_result():
-    counts = {name: [computes(s) for s in solutions_in(source(name))] for name in content_chapters()}
-    total = sum(len(c) for c in counts.values())
-    computed = sum(sum(c) for c in counts.values())
-    assert total >= 20, counts
+def computed_fraction(names: list[str]) -> tuple[int, int, dict[str, list[bool]]]:
+    """How many of the pages' solutions show a computed result, of how many, page by page."""
+    counts = {name: [computes(s) for s in solutions_in(source(name))] for name in names}
+    return sum(sum(c) for c in counts.values()), sum(len(c) for c in counts.values()), counts
+
+
+def test_the_fraction_counts_solutions_that_compute():
+    """The rule can fail: a page of plain-code solutions is under MIN_COMPUTED."""
+    plain = "````{solution} a\n:class: dropdown\n\n```python\nprint(1)\n```\n````\n"
+    found = solutions_in(plain * 4 + "```{solution-start} b\n```\n\n```{code-cell} python\n"
+                         "print(2)\n```\n\n```{solution-end}\n```\n")
+    assert [computes(s) for s in found] == [False] * 4 + [True]
+    assert sum(map(computes, found)) / len(found) < MIN_COMPUTED
+
+
+def test_most_solutions_in_the_chapters_and_labs_compute_their_result():
+    computed, total, counts = computed_fraction(teaching_pages())
+    assert total >= 40, counts
     assert computed / total >= MIN_COMPUTED, (
         f"{computed} of {total} solutions show a computed result; "
         + ", ".join(f"{n}: {sum(c)}/{len(c)}" for n, c in counts.items()))
+
+
+@pytest.mark.parametrize("name", labs())
+def test_every_lab_solution_shows_its_result(name):
+    computed, total, _ = computed_fraction([name])
+    assert total >= 3 and computed == total, f"{computed} of {total} solutions compute a result"
 
 
 # ------------------------------------------------------------------------ the built pages
@@ -126,7 +163,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("name", content_chapters())
+@pytest.mark.parametrize("name", teaching_pages())
 def test_built_questions_work_without_a_kernel_and_degrade_without_javascript(book, name):
     assert book.returncode == 0, book.log[-3000:]
     page = book.html / f"{name}.html"
@@ -178,7 +215,7 @@ def test_built_questions_work_without_a_kernel_and_degrade_without_javascript(bo
 def test_built_solutions_show_computed_results(book):
     total = computed = 0
     report = []
-    for name in content_chapters():
+    for name in teaching_pages():
         doc = _soup(book.html / f"{name}.html")
         solutions = doc.select("div.solution")
         shows = [bool(s.select(".cell_output")) or bool(s.select(".pasted-text, .pasted-inline"))
@@ -189,7 +226,7 @@ def test_built_solutions_show_computed_results(book):
         total += len(shows)
         computed += sum(shows)
         report.append(f"{name}: {sum(shows)}/{len(shows)}")
-    assert total >= 20
+    assert total >= 40
     assert computed / total >= MIN_COMPUTED, f"{computed}/{total}: " + ", ".join(report)
 
 
@@ -217,7 +254,7 @@ def test_questions_give_feedback_in_the_browser_with_no_kernel(chromium, base_ur
     visitor = Visitor(chromium, base_url, "light")
     failures = []
     try:
-        for name in content_chapters():
+        for name in teaching_pages():
             with visitor.open(f"{name}.html") as (page, visit):
                 page.wait_for_selector("div.hs-question.hs-question-ready")
                 n = page.locator("div.hs-question").count()

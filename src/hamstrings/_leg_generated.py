@@ -4,7 +4,7 @@ from math import atan2, cos, sin, sqrt
 
 import numpy
 
-DATA_HASH = '0626973fbd37b96d2fe955889c12902233b92cb7e79e5c058c8e6b5deebfae4f'
+DATA_HASH = 'ddb6d353488439b599e9cb64d4b258e5a800916ec7d4dec4792cad4da6e76115'
 SYMPY_VERSION = '1.14.0'
 # What each function writes into the rows of ``out``, in order: muscle (length),
 # (muscle, joint) (moment arm), (site, 'x'|'y') (position), (muscle, circle,
