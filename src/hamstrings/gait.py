@@ -438,6 +438,8 @@ class Stride:
     @property
     def label(self) -> str:
         """A short human-readable description, e.g. ``"backward walking, 1.05 m/s"``."""
+        if self.gait == "sprint":  # issue 16 (running.py)
+            return f"sprinting, {self.speed:.2f} m/s"
         kind = "jogging (approximation)" if self.approximate else "walking"
         return f"{self.direction} {kind}, {self.speed:.2f} m/s"
 
@@ -580,6 +582,9 @@ def stride(direction: str = "forward", n: int = 101, **params) -> Stride:
         range, speed, cadence and stride length that disagree, or departures
         given for a forward stride.
     """
+    if direction == "sprint":  # issue 16: the sprint stride is built in running.py
+        from . import running
+        return running.stride(direction, n=n, **params)
     unknown = sorted(set(params) - set(_STRIDE_ARGS))
     if unknown:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; "
@@ -677,6 +682,9 @@ def activity(direction: str = "forward", stance_fraction: float | None = None,
     ``changes=False`` (backward only) gives pure reversal for every muscle, to
     show how much an answer depends on the added assumptions.
     """
+    if direction == "sprint":  # issue 16: sprint activity windows live in running.py
+        from . import running
+        return running.activity()
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be 'forward' or 'backward' (got {direction!r})")
     if stance_fraction is None:
