@@ -30,6 +30,7 @@ from test_browser import base_url, chromium, html  # noqa: F401  (shared fixture
 #: Pages under chapters/ that are not content chapters, and why they have no questions.
 NOT_CONTENT = {
     "chapters/instructor_guide": "for teachers: plans, misconceptions and answers",
+    "chapters/guide_running": "for teachers: the guide's section for the part Running and strains",
     "chapters/glossary": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",

@@ -42,6 +42,7 @@ from test_book_build import toc_files
 NOT_CHAPTERS = {
     "chapters/claims": "sets out the article's claims; it builds no model and has no exercises",
     "chapters/instructor_guide": "for teachers: plans, misconceptions and answers",
+    "chapters/guide_running": "for teachers: the guide's section for the part Running and strains",
     "chapters/glossary": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",
