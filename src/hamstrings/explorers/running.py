@@ -237,16 +237,19 @@ def page_explorer(phase=88, muscle="biceps_femoris_long") -> page.PageExplorer:
                 .mark_rule(opacity=0, aria=False).encode(y=alt.Y("lo:Q"), y2="hi:Q"))
         zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(
             color=_GREY, strokeWidth=0.8).encode(y="y:Q")
+        # a grey casing under the line: the darkest hamstring colours also read in dark mode
+        casing = rows.mark_line(strokeWidth=4.5, color=_GREY, opacity=0.7, aria=False).encode(
+            x=x, y=y)
         line = rows.mark_line(strokeWidth=2.2).encode(
             x=x, y=y, color=alt.Color("muscle:N", scale=colours, legend=None))
         cursor = (alt.Chart(blank).transform_calculate(x="p_phase")
                   .mark_rule(color=_GREY, strokeWidth=1.5).encode(x="x:Q"))
         dot = (rows.transform_filter("abs(datum.x - p_phase) < 1e-6")
-               .mark_point(filled=True, size=60, opacity=1)
+               .mark_point(filled=True, size=60, opacity=1, stroke=_GREY, strokeWidth=1.5)
                .encode(x="x:Q", y="y:Q", color=alt.Color("muscle:N", scale=colours, legend=None),
                        tooltip=[alt.Tooltip("x:Q", title="% of the stride"),
                                 alt.Tooltip("y:Q", title=title)]))
-        panels.append(alt.layer(swing, room, zero, line, cursor, dot)
+        panels.append(alt.layer(swing, room, zero, casing, line, cursor, dot)
                       .properties(width=width, height=height))
     text = (alt.Chart(data_states).transform_filter(page.match(CONTROLS))
             .mark_text(align="left", baseline="middle", fontSize=12)
