@@ -59,8 +59,8 @@ def test_page_traces_equal_the_model_at_sampled_points(tables):
 def test_readout_names_the_moment_part_and_values():
     text = explorer_module.readout(88, "biceps_femoris_long")
     st = explorer_module.compute(88, "biceps_femoris_long")
-    assert text.startswith("sprint, 88 % (terminal swing): biceps femoris long")
-    assert f"{st.value('change'):+.1f} %" in text and f"force {st.value('force'):.0f} N" in text
+    assert text.startswith("biceps femoris long at 88 % (terminal swing): ")
+    assert f"{st.value('change'):+.1f} % length" in text and f"{st.value('force'):.0f} N" in text
     assert "(stance)" in explorer_module.readout(10, "semitendinosus")
 
 

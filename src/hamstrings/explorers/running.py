@@ -27,8 +27,8 @@ __all__ = ["CONTROLS", "NAMES", "PANELS", "RunningState", "compute", "readout",
 NAMES = tuple(m.replace("_", " ") for m in running.HAMSTRINGS)
 
 #: The three panels: (key, axis title with unit).
-PANELS = (("change", "length change from standing (%)"),
-          ("velocity", "lengthening velocity (m/s)"),
+PANELS = (("change", "length change (%)"),
+          ("velocity", "lengthening (m/s)"),
           ("force", "force (N)"))
 
 #: The page's controls: the moment every 2 % of the stride, and the muscle.
@@ -97,12 +97,13 @@ def _signed(value: float, digits: int) -> str:
 
 
 def readout(phase=88, muscle="biceps_femoris_long") -> str:
-    """The line of text the page shows, e.g. ``"sprint, 88 % (terminal swing): biceps femoris
-    long +15.1 % of its standing length, lengthening +0.06 m/s, force 1253 N"``."""
+    """The line of text the page shows, e.g. ``"biceps femoris long at 88 % (terminal swing):
+    +15.1 % length, -0.06 m/s, 1205 N"``: length change from standing, lengthening velocity
+    and force at that moment."""
     st = compute(phase, muscle)
-    return (f"sprint, {st.phase:.0f} % ({st.part}): {muscle.replace('_', ' ')} "
-            f"{_signed(st.value('change'), 1)} % of its standing length, lengthening "
-            f"{_signed(st.value('velocity'), 2)} m/s, force {st.value('force'):.0f} N")
+    return (f"{muscle.replace('_', ' ')} at {st.phase:.0f} % ({st.part}): "
+            f"{_signed(st.value('change'), 1)} % length, {_signed(st.value('velocity'), 2)} m/s, "
+            f"{st.value('force'):.0f} N")
 
 
 # --------------------------------------------------------------------------
@@ -121,8 +122,8 @@ class RunningExplorer:
         from matplotlib.figure import Figure
 
         with style.context():
-            self.fig = Figure(figsize=(10.0, 3.2), dpi=80, layout="constrained")
-            self.axes = self.fig.subplots(1, 3)
+            self.fig = Figure(figsize=(7.5, 6.4), dpi=80, layout="constrained")
+            self.axes = self.fig.subplots(3, 1, sharex=True)
             s = _sprint()[0]
             self.lines, self.dots, self.cursors = [], [], []
             for ax, (_, title) in zip(self.axes, PANELS):
@@ -134,8 +135,8 @@ class RunningExplorer:
                 self.dots.append(dot)
                 self.cursors.append(ax.axvline(0.0, color=_GREY, lw=1.2))
                 ax.set_xlim(0, 100)
-                ax.set_xlabel("% of the stride (swing shaded)")
                 ax.set_ylabel(title)
+            self.axes[-1].set_xlabel("% of the stride (swing shaded)")
             self.title = self.fig.suptitle("", fontsize=11)
         self._canvas = FigureCanvasAgg(self.fig)
         self.image = w.Image(format="png", layout=w.Layout(max_width="900px"))
@@ -222,12 +223,12 @@ def page_explorer(phase=88, muscle="biceps_femoris_long") -> page.PageExplorer:
                         range=[style.muscle_color(m) for m in running.HAMSTRINGS])
     chosen = CONTROLS[1].test()
     blank = alt.Data(values=[{}])
-    width, height = 180, 170
+    width, height = 470, 125
     panels = []
     for k, (_, title) in enumerate(PANELS):
         rows = alt.Chart(data_traces).transform_filter(f"{chosen} && datum.panel === {k}")
         x = alt.X("x:Q", scale=alt.Scale(domain=[0, 100], nice=False),
-                  title="% of the stride (swing shaded)")
+                  title="% of the stride (swing shaded)" if k == len(PANELS) - 1 else None)
         y = alt.Y("y:Q", scale=alt.Scale(zero=False, nice=False), title=title)
         swing = (alt.Chart(alt.Data(values=[{"a": s.toe_off, "b": 100.0}]))
                  .mark_rect(color=_GREY, opacity=_SWING_OPACITY)
@@ -253,9 +254,9 @@ def page_explorer(phase=88, muscle="biceps_femoris_long") -> page.PageExplorer:
                       .properties(width=width, height=height))
     text = (alt.Chart(data_states).transform_filter(page.match(CONTROLS))
             .mark_text(align="left", baseline="middle", fontSize=12)
-            .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(0), y=alt.value(8))
-            .properties(width=3 * width + 150, height=16))
-    chart = (alt.vconcat(text, alt.hconcat(*panels, spacing=24))
+            .encode(text=f"{page.READOUT_FIELD}:N", x=alt.value(-60), y=alt.value(8))
+            .properties(width=width, height=16))
+    chart = (alt.vconcat(text, *panels, spacing=10)
              .add_params(*params)
              .configure_view(stroke=None))
     alt_text = ("Sprint explorer: controls set the moment of a sprinting stride and one of the "
