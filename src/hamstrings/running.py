@@ -205,7 +205,8 @@ def _check_number(name, value, low, high) -> float:
     return x
 
 
-def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = None) -> gait.Stride:
+def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = None,
+           **unknown) -> gait.Stride:
     """One stride of sprinting near maximal speed, as a :class:`hamstrings.gait.Stride`.
 
     Parameters
@@ -224,8 +225,12 @@ def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = N
     Raises
     ------
     ValueError
-        For an unknown kind, a bad ``n`` or a stance fraction out of range.
+        For an unknown kind or parameter, a bad ``n`` or a stance fraction out of range.
     """
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {', '.join(sorted(unknown))} for a sprint stride; "
+                         "valid: n, stance_fraction (speed and cadence are the data's, see "
+                         "data/sprint_parameters.csv)")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))} (got {kind!r})")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 3 <= n <= 100_000:
