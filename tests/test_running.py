@@ -238,3 +238,15 @@ def test_stretch_scale_puts_walking_backwards_between_the_nordic_and_the_sprint(
         running.nordic_lengths(120.0)
     with pytest.raises(ValueError, match="m must"):
         running.stretch_scale("soleus")
+
+
+def test_nordic_demand_peaks_with_the_knee_straight_where_capacity_is_near_its_largest():
+    knee = np.linspace(0.0, 90.0, 91)
+    t = running.nordic_torque(knee)
+    assert t["demand_share"][0] == pytest.approx(1.0) and t["demand_share"][-1] == pytest.approx(0.0)
+    assert np.all(np.diff(t["demand_share"]) < 0)
+    assert np.all(t["capacity"] > 0)
+    # the hamstrings are strongest at the knee with the hip straight, not bent to 90 degrees
+    assert t["capacity"][:30].max() > 2 * t["capacity"][-1]
+    with pytest.raises(ValueError, match="knee"):
+        running.nordic_torque(-5.0)

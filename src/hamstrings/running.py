@@ -89,7 +89,7 @@ __all__ = [
     "HAMSTRINGS", "STANCE_RANGE", "fit_events", "evaluate", "stride", "activity",
     "activation", "forces", "power", "negative_work", "terminal_swing", "HamstringSummary",
     "summary", "fascicle_share", "comparison", "event_check", "NORDIC_KNEE", "nordic_lengths",
-    "stretch_scale",
+    "stretch_scale", "KNEE_FLEXORS", "nordic_torque",
 ]
 
 KINDS = ("sprint",)
@@ -535,3 +535,34 @@ def stretch_scale(m: str = "biceps_femoris_long") -> dict:
             "forward walking": gait.muscles(gait.stride("forward")).peak(m)["change"],
             "backward walking": gait.muscles(gait.stride("backward")).peak(m)["change"],
             "sprinting": gait.muscles(stride("sprint", 1001)).peak(m)["change"]}
+
+
+KNEE_FLEXORS = (*HAMSTRINGS, "biceps_femoris_short")
+"""The knee flexors of the Nordic exercise in the model: the hamstrings (gastrocnemius, which
+also flexes the knee, is left out: in the exercise the ankle is held, not working)."""
+
+
+def nordic_torque(knee) -> dict:
+    """The Nordic exercise's knee torques at knee flexion ``knee`` (degrees, within
+    :data:`NORDIC_KNEE`), hip 0, ankle 0.
+
+    Returns ``capacity``: the largest isometric knee-flexion torque the four hamstrings can
+    make there (N m; full activation, force-length and passive force of the Hill-type
+    muscles, times their knee moment arms), and ``demand_share``: the knee torque gravity
+    asks of them as a share of its largest value, cos(knee), because the body above the
+    knees pivots about them and its weight's lever arm grows with the sine of the lean from
+    vertical (90 - knee). The size of the demand needs the body's segment masses and
+    lengths above the knee, which the leg model does not hold: only its shape is given.
+    """
+    k = np.asarray(knee, float)
+    lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
+    if not np.all(np.isfinite(k)) or k.min() < lo or k.max() > hi:
+        raise ValueError(f"knee must be within {lo:g}..{hi:g} degrees (got {knee!r})")
+    zeros = np.zeros_like(k)
+    lengths, arms = leg.lengths_and_moment_arms(zeros, k, zeros)
+    capacity = np.zeros_like(k)
+    for m in KNEE_FLEXORS:
+        force = (muscle.active_force_capacity(m, lengths[m], 1.0, 0.0, allow_slack=True)
+                 + muscle.passive_fiber_force(m, lengths[m], allow_slack=True))
+        capacity = capacity + force * arms[m]["knee"]
+    return {"capacity": capacity, "demand_share": np.cos(np.radians(k))}
