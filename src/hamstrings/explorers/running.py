@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
+from PIL import Image
 
 from .. import gait, running, style
 from . import page
@@ -139,6 +140,8 @@ class RunningExplorer:
             self.axes[-1].set_xlabel("% of the stride (swing shaded)")
             self.title = self.fig.suptitle("", fontsize=11)
         self._canvas = FigureCanvasAgg(self.fig)
+        self._muscle = None       # the muscle whose traces the background holds
+        self._background = None
         self.image = w.Image(format="png", layout=w.Layout(max_width="900px"))
         wide = {"style": {"description_width": "7em"}, "layout": w.Layout(width="420px")}
         self.controls = {
@@ -156,23 +159,39 @@ class RunningExplorer:
         self.update(**{k: c.value for k, c in self.controls.items()})
 
     def update(self, phase=88.0, muscle="biceps_femoris_long") -> None:
-        """Redraw for a setting: what :func:`compute` gives."""
+        """Redraw for a setting: what :func:`compute` gives.
+
+        A change of muscle redraws the traces and keeps them as a background; a change of
+        phase only redraws the cursors, the dots and the line of text over it.
+        """
         st = compute(phase, muscle)
         colour = style.muscle_color(muscle)
-        for ax, line, dot, cursor, (key, _) in zip(self.axes, self.lines, self.dots,
-                                                   self.cursors, PANELS):
-            y = getattr(st, key)
-            line.set_data(st.stride.phase, y)
-            line.set_color(colour)
+        moving = [*self.cursors, *self.dots, self.title]
+        self.title.set_text(readout(phase, muscle))  # before the first layout: it makes room
+        if muscle != self._muscle:
+            for ax, line, dot, (key, _) in zip(self.axes, self.lines, self.dots, PANELS):
+                y = getattr(st, key)
+                line.set_data(st.stride.phase, y)
+                line.set_color(colour)
+                dot.set_color(colour)
+                pad = 0.08 * (y.max() - y.min() + 1e-9)
+                ax.set_ylim(min(0.0, y.min()) - pad, y.max() + pad)
+            for artist in moving:
+                artist.set_animated(True)
+            self._canvas.draw()
+            if self._muscle is None:  # keep the layout just computed: later draws are blits
+                self.fig.set_layout_engine("none")
+            self._background = self._canvas.copy_from_bbox(self.fig.bbox)
+            self._muscle = muscle
+        for dot, cursor, (key, _) in zip(self.dots, self.cursors, PANELS):
             dot.set_data([st.phase], [st.value(key)])
-            dot.set_color(colour)
             cursor.set_xdata([st.phase, st.phase])
-            pad = 0.08 * (y.max() - y.min() + 1e-9)
-            ax.set_ylim(min(0.0, y.min()) - pad, y.max() + pad)
-        self.title.set_text(readout(phase, muscle))
-        self._canvas.draw()
+        self._canvas.restore_region(self._background)
+        for artist in moving:
+            self.fig.draw_artist(artist)
         buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png")
+        Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(buffer, format="png",
+                                                                     compress_level=1)
         self.image.value = buffer.getvalue()
 
 
