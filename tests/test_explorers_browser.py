@@ -38,7 +38,8 @@ LATENCY_JSON = ROOT / "_build" / "explorer_latency.json"
 # One explorer per part of the book, on the pages that ask its question (issue 11).
 EXPECTED_PAGES = {"chapters/levers_and_ropes.html", "chapters/two_muscles_one_knee.html",
                   "chapters/walking_forward.html", "chapters/walking_backwards.html",
-                  "chapters/sitting.html", "chapters/backward_dose.html"}
+                  "chapters/sitting.html", "chapters/backward_dose.html",
+                  "chapters/running_strains.html"}
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ NOT_CHAPTERS = {
     "chapters/instructor_guide_antagonist": "for teachers: part 2's plans, misconceptions and answers",
     "chapters/instructor_guide_walking": "for teachers: part 3's plans, misconceptions and answers",
     "chapters/instructor_guide_sitting": "for teachers: part 4's plans, misconceptions and answers",
+    "chapters/guide_running": "for teachers: part 5's plans, misconceptions and answers",
     "chapters/glossary": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",

@@ -53,6 +53,11 @@ def activity(direction: str = "forward", stance_fraction: float | None = None,
     ``changes=False`` (backward only) gives pure reversal for every muscle, to
     show how much an answer depends on the added assumptions.
     """
+    if direction == "sprint":
+        # running.py reads the sprint windows and imports gait, which imports this module:
+        # imported here, on first use, not at the top.
+        from . import running
+        return running.activity()
     validate.choice(direction, "direction", _DIRECTIONS)
     if stance_fraction is None:
         stance_fraction = gait_events.value("walk_stance_fraction") + (

@@ -104,6 +104,7 @@ novacheck1998 (keys of ``references.bib``).
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -216,6 +217,8 @@ class Stride:
     @property
     def label(self) -> str:
         """A short human-readable description, e.g. ``"backward walking, 1.05 m/s"``."""
+        if self.gait == "sprint":  # issue 16 (running.py)
+            return f"sprinting, {self.speed:.2f} m/s"
         kind = "jogging (approximation)" if self.approximate else "walking"
         return f"{self.direction} {kind}, {self.speed:.2f} m/s"
 
@@ -241,6 +244,10 @@ _KINDS: dict = {}
 
 STRIDE_KINDS = MappingProxyType(_KINDS)
 """Name -> :class:`StrideKind`: every kind :func:`stride` can make, in registration order."""
+
+
+#: Stride kinds built by other modules of the package: kind -> module, imported on first use.
+_PLUGINS = {"sprint": "running"}
 
 
 def register_stride_kind(name: str, make: Callable[..., Stride], parameters=(),
@@ -318,6 +325,10 @@ def stride(kind: str = "forward", n: int = 101, **params) -> Stride:
     >>> s.direction, s.phase.size, s.toe_off > 50
     ('backward', 11, True)
     """
+    if kind not in _KINDS and kind in _PLUGINS:
+        # The module that builds this kind imports gait, so gait cannot import it at the top;
+        # importing it here registers the kind (register_stride_kind) on first use.
+        importlib.import_module(f".{_PLUGINS[kind]}", __package__)
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, _KINDS))} (got {kind!r}); "
                          "a kind of another module registers when that module is imported")

@@ -15,5 +15,6 @@ module             part of the book             explorer
 ``antagonist``     The antagonist pair          activations, hip -> knee
 ``stride``         Walking                      phase, direction -> lengths
 ``flexibility``    Sitting and flexibility      a day's habits -> flexibility
+``running``        Running and strains          phase, hamstring -> length, force
 =================  ===========================  ============================
 """
