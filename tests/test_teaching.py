@@ -49,6 +49,7 @@ NOT_CHAPTERS = {
     "chapters/instructor_guide_sitting": "for teachers: part 4's plans, misconceptions and answers",
     "chapters/guide_running": "for teachers: part 5's plans, misconceptions and answers",
     "chapters/glossary": "reference: definitions",
+    "chapters/glossary_m_z": "reference: definitions",
     "chapters/notation": "reference: symbols and conventions",
     "chapters/performance": "appendix: benchmarks of the models and the build",
     "chapters/bibliography": "appendix: the list of sources",

@@ -16,6 +16,10 @@ gait_events, gait, activity, gait_answers
     Forward and backward walking: the fit to published key events, strides
     (a registry of stride kinds) and the muscles over them, activity windows,
     and the chapters' questions. ``gait`` re-exports the public names of all four.
+running
+    Sprinting: the sprint stride from published key events (the stride kind
+    ``"sprint"``), activity windows, the hamstrings' force and work, checked
+    against published sprint modelling.
 postures
     Named postures (joint angles) with their sources, and the muscles' lengths
     in each posture and walk.
