@@ -62,7 +62,7 @@ The default tolerated torque is **calibrated** to two published numbers
 (the rows of :data:`NORMS` whose ``role`` is ``calibration``): the mean
 passive straight-leg raise of young men with the pelvis strapped, 61 +- 6.7
 degrees (Gajdosik et al. 1993), and the mean active knee extension deficit of
-young men, 17.8 +- 9.1 degrees (Yildirim et al. 2018).
+young men, 17.8 +- 9.1 degrees (Yıldırım et al. 2018).
 :func:`calibrate_tolerance` puts the person the same number of standard
 deviations from both. With the pelvis's share of each test's angle taken
 into account (above), both lie within one standard deviation; read as if the
@@ -292,7 +292,7 @@ def norm_scores(*, slr_pelvic_share=None, ake_pelvic_share=None, **person_args) 
     Returns ``{"straight_leg_raise": z, "active_knee_extension": z}`` with
     $z = (\text{model} - \text{mean}) / \text{SD}$ for the two rows of
     :data:`NORMS` whose role is ``calibration`` (Gajdosik et al. 1993 and
-    Yildirim et al. 2018). The tests are read as measured
+    Yıldırım et al. 2018). The tests are read as measured
     (:func:`hip_on_pelvis`); ``slr_pelvic_share`` and ``ake_pelvic_share``
     override the pelvis's share of each (:data:`PELVIS`). ``**person_args``
     as in :func:`person`.
@@ -394,7 +394,7 @@ def active_knee_extension_deficit(hip=None, quadriceps=1.0, **person_args) -> fl
     can go no further. Extra keywords: those of :func:`active_knee_extension`
     and of :func:`person`.
 
-    >>> 17.8 - 9.1 < active_knee_extension_deficit() < 17.8 + 9.1  # Yildirim et al. 2018
+    >>> 17.8 - 9.1 < active_knee_extension_deficit() < 17.8 + 9.1  # Yıldırım et al. 2018
     True
     """
     return active_knee_extension(hip, quadriceps, **person_args).deficit
