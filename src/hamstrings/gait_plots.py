@@ -111,11 +111,12 @@ class StrideAnimation:
                                         fraction=0.06, pad=0.02, shrink=0.9)
             bar.set_label("length change from standing (%)", fontsize=10)
             # the walking direction, above the leg: x points forward in the drawing
-            forward = s.direction == "forward"
+            forward = s.direction != "backward"  # forward walking and sprinting
             ax_leg.annotate("", xy=(0.85 if forward else 0.15, 1.03),
                             xytext=(0.15 if forward else 0.85, 1.03), xycoords="axes fraction",
                             arrowprops=dict(arrowstyle="-|>", lw=2.5, color=style.NEUTRAL["joint"]))
-            ax_leg.text(0.5, 1.06, f"walking {s.direction}", transform=ax_leg.transAxes,
+            heading = "sprinting" if s.direction == "sprint" else f"walking {s.direction}"
+            ax_leg.text(0.5, 1.06, heading, transform=ax_leg.transAxes,
                         ha="center", va="bottom", fontsize=11)
             # labels beside the drawing, each with a leader line to its muscle
             self.labels = {}
@@ -158,7 +159,7 @@ class StrideAnimation:
         """A description of the animation for screen readers (the ``alt`` of its image)."""
         named = ", ".join(style.display_name(m) for m in self.labels)
         return (f"Animation of one stride of {self.stride.label}: the model leg seen from the "
-                f"side, an arrow pointing the way it walks ({self.stride.direction}), muscles "
+                f"side, an arrow pointing the way it moves ({self.stride.direction}), muscles "
                 f"coloured by length change from standing with a colour bar from purple "
                 f"(shorter) through grey to orange (longer), labels on the {named}, and the "
                 f"{style.display_name(self.muscle)} length change over the stride with a "
