@@ -18,6 +18,8 @@ import functools
 import hashlib
 from pathlib import Path
 
+import page_assets  # _ext/page_assets.py (this folder is on the path of local extensions)
+
 MARKER = 'class="hs-explorer"'
 LICENCES = """Vega, Vega-Lite and vega-embed: BSD 3-Clause License, Copyright (c) the University of
 Washington Interactive Data Lab. Bundled by vl-convert (BSD 3-Clause License, Copyright (c)
@@ -64,29 +66,13 @@ def _write_bundle(app, exception):
         (folder / "LICENSES.txt").write_text(LICENCES, encoding="utf-8")
 
 
-_STATIC = Path(__file__).parent / "static"
-
-
-def _serve_static(app):
-    """Serve this extension's scripts from ``_ext/static`` (copied into the site's ``_static``).
-
-    Not from the book's own ``_static/``: Jupyter Book 1 links every ``.js`` and ``.css``
-    file it finds there on every page, and these belong only on the pages that use them.
-    """
-    if str(_STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(_STATIC))
-
-
 def _add_assets(app, pagename, templatename, context, doctree):
-    if MARKER in context.get("body", ""):
-        app.builder.add_js_file(f"vega/{bundle_name()}")
-        app.builder.add_js_file("explorers.js")
-        app.builder.add_css_file("explorers.css")
+    page_assets.add_to_page(app, context, MARKER, (f"vega/{bundle_name()}", "explorers.js"), ("explorers.css",))
 
 
 def setup(app):
     # Before theme_fixes (priority 500), which copies the page's script list.
-    app.connect("builder-inited", _serve_static)
+    app.connect("builder-inited", page_assets.serve_static)
     app.connect("html-page-context", _add_assets, priority=400)
     app.connect("build-finished", _write_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

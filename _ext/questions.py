@@ -40,12 +40,13 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
+
+import page_assets  # _ext/page_assets.py (this folder is on the path of local extensions)
 
 MARKER = 'class="hs-question-form"'
 CHOICE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
@@ -279,23 +280,8 @@ def _skip(self, node):
     raise nodes.SkipNode
 
 
-_STATIC = Path(__file__).parent / "static"
-
-
-def _serve_static(app):
-    """Serve this extension's scripts from ``_ext/static`` (copied into the site's ``_static``).
-
-    Not from the book's own ``_static/``: Jupyter Book 1 links every ``.js`` and ``.css``
-    file it finds there on every page, and these belong only on the pages that use them.
-    """
-    if str(_STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(_STATIC))
-
-
 def _add_assets(app, pagename, templatename, context, doctree):
-    if MARKER in context.get("body", ""):
-        app.builder.add_js_file("questions.js")
-        app.builder.add_css_file("questions.css")
+    page_assets.add_to_page(app, context, MARKER, ("questions.js",), ("questions.css",))
 
 
 def setup(app):
@@ -312,6 +298,6 @@ def setup(app):
                  **{name: (_skip, None) for name in others})
     app.add_directive("question", QuestionDirective)
     # Before theme_fixes (priority 500), which copies the page's script list.
-    app.connect("builder-inited", _serve_static)
+    app.connect("builder-inited", page_assets.serve_static)
     app.connect("html-page-context", _add_assets, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,21 +38,13 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from test_book_build import toc_files
+from test_questions import NOT_CONTENT
 
-#: Pages under chapters/ in the table of contents that are not chapters, and why.
+#: Pages under chapters/ in the table of contents that are not chapters, and why: the pages
+#: that are not content (test_questions.NOT_CONTENT), and the claims page.
 NOT_CHAPTERS = {
     "chapters/claims": "sets out the article's claims; it builds no model and has no exercises",
-    "chapters/instructor_guide": "for teachers: how the book teaches, running the labs, adding a part",
-    "chapters/instructor_guide_muscles": "for teachers: part 1's plans, misconceptions and answers",
-    "chapters/instructor_guide_antagonist": "for teachers: part 2's plans, misconceptions and answers",
-    "chapters/instructor_guide_walking": "for teachers: part 3's plans, misconceptions and answers",
-    "chapters/instructor_guide_sitting": "for teachers: part 4's plans, misconceptions and answers",
-    "chapters/guide_running": "for teachers: part 5's plans, misconceptions and answers",
-    "chapters/glossary": "reference: definitions",
-    "chapters/glossary_m_z": "reference: definitions",
-    "chapters/notation": "reference: symbols and conventions",
-    "chapters/performance": "appendix: benchmarks of the models and the build",
-    "chapters/bibliography": "appendix: the list of sources",
+    **NOT_CONTENT,
 }
 MIN_EXERCISES = 3
 
