@@ -250,3 +250,34 @@ def test_nordic_demand_peaks_with_the_knee_straight_where_capacity_is_near_its_l
     assert t["capacity"][:30].max() > 2 * t["capacity"][-1]
     with pytest.raises(ValueError, match="knee"):
         running.nordic_torque(-5.0)
+
+
+def test_nordic_demand_has_its_size_from_winters_body():
+    knee = np.linspace(0.0, 90.0, 91)
+    demand = running.nordic_demand(knee)
+    # largest with the knee straight (body horizontal), none kneeling upright, falling between
+    assert demand[0] == pytest.approx(demand.max()) and demand[-1] == pytest.approx(0.0, abs=1e-9)
+    assert np.all(np.diff(demand) < 0)
+    # by hand, 75 kg: thighs 2 x 0.100 and HAT 0.678 of body mass = 65.85 kg; thigh 0.4089 m
+    # (leg model), height 0.4089 / (0.530 - 0.285) = 1.669 m, HAT 0.288 x 1.669 = 0.4806 m;
+    # centre of mass from the knee (15 x 0.567 x 0.4089 + 50.85 x (0.4089 + 0.626 x 0.4806))
+    # / 65.85 = 0.6009 m; per knee at 30 deg of knee flexion (lean 60 deg from vertical):
+    by_hand = 0.5 * 65.85 * 9.80665 * 0.6009 * np.sin(np.radians(60.0))
+    assert float(running.nordic_demand(30.0)) == pytest.approx(by_hand, rel=2e-3)
+    # twice the mass, twice the demand
+    assert float(running.nordic_demand(30.0, body_mass=150.0)) == pytest.approx(2 * by_hand, rel=2e-3)
+    for bad in (-1.0, 91.0, float("nan")):
+        with pytest.raises(ValueError, match="knee"):
+            running.nordic_demand(bad)
+    with pytest.raises(ValueError, match="body_mass"):
+        running.nordic_demand(30.0, body_mass=-5.0)
+
+
+def test_nordic_break_point_is_where_demand_first_exceeds_capacity():
+    bp = running.nordic_break_point()
+    assert 0.0 < bp < 90.0
+    above = np.linspace(bp + 0.5, 90.0, 50)
+    assert np.all(running.nordic_demand(above) <= running.nordic_torque(above)["capacity"])
+    assert float(running.nordic_demand(bp - 0.5)) > float(running.nordic_torque(bp - 0.5)["capacity"])
+    # a lighter body asks less, so it holds the lean further down
+    assert running.nordic_break_point(body_mass=50.0) < bp

@@ -83,14 +83,15 @@ from types import MappingProxyType
 
 import numpy as np
 
-from . import gait, gait_events, leg, muscle
+from . import body, gait, gait_events, leg, muscle
 
 __all__ = [
     "KINDS", "EVENTS", "PARAMETERS", "ACTIVITY_TABLE", "PUBLISHED", "PREVENTION",
     "HAMSTRINGS", "STANCE_RANGE", "fit_events", "evaluate", "stride", "activity",
     "activation", "forces", "power", "negative_work", "terminal_swing", "HamstringSummary",
     "summary", "fascicle_share", "comparison", "event_check", "NORDIC_KNEE", "nordic_lengths",
-    "stretch_scale", "KNEE_FLEXORS", "nordic_torque",
+    "stretch_scale", "KNEE_FLEXORS", "nordic_torque", "NORDIC_BODY", "nordic_body",
+    "nordic_demand", "nordic_break_point",
 ]
 
 KINDS = ("sprint",)
@@ -552,8 +553,7 @@ def nordic_torque(knee) -> dict:
     muscles, times their knee moment arms), and ``demand_share``: the knee torque gravity
     asks of them as a share of its largest value, cos(knee), because the body above the
     knees pivots about them and its weight's lever arm grows with the sine of the lean from
-    vertical (90 - knee). The size of the demand needs the body's segment masses and
-    lengths above the knee, which the leg model does not hold: only its shape is given.
+    vertical (90 - knee). Its size, in N m, is :func:`nordic_demand`.
     """
     k = np.asarray(knee, float)
     lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
@@ -567,6 +567,87 @@ def nordic_torque(knee) -> dict:
                  + muscle.passive_fiber_force(m, lengths[m], allow_slack=True))
         capacity = capacity + force * arms[m]["knee"]
     return {"capacity": capacity, "demand_share": np.cos(np.radians(k))}
+
+
+NORDIC_BODY = MappingProxyType({r["parameter"]: float(r["value"]) for r in _rows("nordic_body.csv")})
+"""Parameter -> value of ``data/nordic_body.csv``: Winter's (2009, Table 4.1) mass and centre of
+mass fractions of the thigh and of head, arms and trunk (HAT), and Drillis and Contini's heights
+of hip, knee and shoulder as fractions of body height (Winter 2009, Figure 4.1)."""
+
+
+def nordic_body(body_mass: float | None = None) -> dict:
+    """The body above the knees in the Nordic exercise, as one rigid body pivoting about them.
+
+    Returns ``mass`` (kg: two thighs and HAT), ``com_distance`` (m: from the knee to its centre
+    of mass, trunk in line with the thighs), ``thigh`` and ``hat`` (segment lengths, m) and
+    ``height`` (m). The thigh is the leg model's (hip centre to knee pin of
+    :mod:`hamstrings.leg`); the height is the one that thigh implies with Drillis and Contini's
+    fractions, ``thigh / (hip - knee height fraction)``, so the trunk
+    (``(shoulder - hip fraction) * height``) is in proportion to the leg the muscles are on.
+    ``body_mass`` defaults to the default person's (``data/person_default.csv``).
+
+    >>> b = nordic_body()
+    >>> round(b["mass"], 2), round(b["com_distance"], 3)  # kg, m (75 kg person)
+    (65.85, 0.601)
+    """
+    m = body.DEFAULT_PERSON["body_mass"] if body_mass is None else body_mass
+    m = _check_number("body_mass", m, 1.0, 500.0)
+    f = NORDIC_BODY
+    knee_pin = leg.SITES["knee"]
+    thigh = math.hypot(knee_pin.x - leg.SITES["hip"].x, knee_pin.y - leg.SITES["hip"].y)
+    height = thigh / (f["hip_height_fraction"] - f["knee_height_fraction"])
+    hat = (f["shoulder_height_fraction"] - f["hip_height_fraction"]) * height
+    m_thighs = 2.0 * f["thigh_mass_fraction"] * m
+    m_hat = f["hat_mass_fraction"] * m
+    # distances from the knee along the straight thigh-trunk line; Winter's centres of mass are
+    # measured from the proximal end (greater trochanter, taken at the hip centre)
+    d_thigh = (1.0 - f["thigh_com_fraction"]) * thigh
+    d_hat = thigh + f["hat_com_fraction"] * hat
+    mass = m_thighs + m_hat
+    return {"mass": mass, "com_distance": (m_thighs * d_thigh + m_hat * d_hat) / mass,
+            "thigh": thigh, "hat": hat, "height": height}
+
+
+def nordic_demand(knee, body_mass: float | None = None):
+    r"""The knee-flexion torque (N m, at each knee) the Nordic exercise asks of the knee flexors
+    at knee flexion ``knee`` (degrees, within :data:`NORDIC_KNEE`: 90 = kneeling upright,
+    0 = knee straight, body horizontal), held still with the hip straight.
+
+    Kneeling with the shanks fixed, the body above the knees (:func:`nordic_body`) leans forward
+    by $\theta = 90 - \text{knee}$ from vertical; gravity's torque about the knees is
+    $m g d \sin\theta = m g d \cos(\text{knee})$, shared equally by the two knees.
+
+    >>> round(float(nordic_demand(0.0)), 1)  # knee straight: the largest demand
+    194.0
+    >>> float(nordic_demand(90.0))  # kneeling upright: none
+    0.0
+    """
+    k = np.asarray(knee, float)
+    lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
+    if not np.all(np.isfinite(k)) or k.min() < lo or k.max() > hi:
+        raise ValueError(f"knee must be within {lo:g}..{hi:g} degrees (got {knee!r})")
+    b = nordic_body(body_mass)
+    lean = np.radians(90.0 - k)
+    return 0.5 * b["mass"] * body.STANDARD_GRAVITY * b["com_distance"] * np.sin(lean)
+
+
+def nordic_break_point(body_mass: float | None = None, step: float = 0.1) -> float:
+    """The knee flexion (degrees) at which, leaning forward from upright kneeling, the model's
+    demand (:func:`nordic_demand`) first exceeds the hamstrings' largest isometric torque
+    (``nordic_torque(...)["capacity"]``): where the model cannot hold the lean. Returns 0.0 if
+    it holds the whole range. Searched from 90 down in ``step`` degrees."""
+    step = _check_number("step", step, 0.001, 5.0)
+    knee = np.arange(max(NORDIC_KNEE), min(NORDIC_KNEE) - 1e-9, -step)
+    excess = nordic_demand(knee, body_mass) - nordic_torque(knee)["capacity"]
+    over = np.flatnonzero(excess > 0.0)
+    if over.size == 0:
+        return 0.0
+    i = int(over[0])
+    if i == 0:
+        return float(knee[0])
+    # linear interpolation between the last angle held and the first not held
+    k0, k1, e0, e1 = knee[i - 1], knee[i], excess[i - 1], excess[i]
+    return float(k0 + (k1 - k0) * (-e0) / (e1 - e0))
 
 
 gait.register_stride_kind("sprint", functools.partial(stride, "sprint"), ("stance_fraction",),
