@@ -83,7 +83,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from . import body, gait, gait_events, leg, muscle
+from . import body, gait, gait_events, leg, muscle, validate
 
 __all__ = [
     "KINDS", "EVENTS", "PARAMETERS", "ACTIVITY_TABLE", "PUBLISHED", "PREVENTION",
@@ -197,16 +197,6 @@ def _coefficients(beta: float) -> dict:
             for j in leg.JOINTS}
 
 
-def _check_number(name, value, low, high) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {low:g}..{high:g} (got {value!r})") from None
-    if not (math.isfinite(x) and low <= x <= high):
-        raise ValueError(f"{name} must be within {low:g}..{high:g} (got {value!r})")
-    return x
-
-
 def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = None,
            **unknown) -> gait.Stride:
     """One stride of sprinting near maximal speed, as a :class:`hamstrings.gait.Stride`.
@@ -237,8 +227,8 @@ def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = N
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))} (got {kind!r})")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 3 <= n <= 100_000:
         raise ValueError(f"n must be an integer within 3..100000 (got {n!r})")
-    beta = _value("sprint_stance_fraction") if stance_fraction is None else _check_number(
-        "stance_fraction", stance_fraction, *STANCE_RANGE)
+    beta = _value("sprint_stance_fraction") if stance_fraction is None else validate.in_range(
+        stance_fraction, "stance_fraction", *STANCE_RANGE)
     c = _coefficients(round(beta, 6))
     duration = _value("sprint_duration")
     speed = _value("sprint_speed")
@@ -591,7 +581,7 @@ def nordic_body(body_mass: float | None = None) -> dict:
     (65.85, 0.601)
     """
     m = body.DEFAULT_PERSON["body_mass"] if body_mass is None else body_mass
-    m = _check_number("body_mass", m, 1.0, 500.0)
+    m = validate.in_range(m, "body_mass", 1.0, 500.0, "kg")
     f = NORDIC_BODY
     knee_pin = leg.SITES["knee"]
     thigh = math.hypot(knee_pin.x - leg.SITES["hip"].x, knee_pin.y - leg.SITES["hip"].y)
@@ -636,7 +626,7 @@ def nordic_break_point(body_mass: float | None = None, step: float = 0.1) -> flo
     demand (:func:`nordic_demand`) first exceeds the hamstrings' largest isometric torque
     (``nordic_torque(...)["capacity"]``): where the model cannot hold the lean. Returns 0.0 if
     it holds the whole range. Searched from 90 down in ``step`` degrees."""
-    step = _check_number("step", step, 0.001, 5.0)
+    step = validate.in_range(step, "step", 0.001, 5.0, "°")
     knee = np.arange(max(NORDIC_KNEE), min(NORDIC_KNEE) - 1e-9, -step)
     excess = nordic_demand(knee, body_mass) - nordic_torque(knee)["capacity"]
     over = np.flatnonzero(excess > 0.0)

@@ -171,11 +171,6 @@ _BODY = "supine"  # lying on the back, as in the active knee extension test
 
 
 @functools.cache
-def _standing() -> dict:
-    return leg.standing_lengths()
-
-
-@functools.cache
 def _tolerated() -> float:
     return float(clinical.tolerated_tension())
 
@@ -227,7 +222,7 @@ def compute(quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0) -> Ba
                            inhibition_gain=inhibition_gain, body=_BODY)
     state = antagonist.knee_state(hip, eq.knee, quadriceps=quadriceps, hamstrings=hamstrings,
                                   inhibition_gain=inhibition_gain, body=_BODY)
-    standing = _standing()
+    standing = leg.standing_lengths()
     change = {m: 100.0 * (state.length[m] / standing[m] - 1.0) for m in _HAMSTRINGS}
     tension = float(sum(state.passive[m] for m in _HAMSTRINGS))
     return Balance(float(quadriceps), float(hamstrings), float(inhibition_gain), float(hip), eq,
