@@ -156,6 +156,24 @@ def test_inhibition_lowers_the_hamstring_excitation():
     np.testing.assert_allclose(sim.excitations["hamstrings"], 0.1)
 
 
+def test_constant_drives_need_no_step_limit_and_bursts_keep_one():
+    """With constant excitations nothing changes suddenly: the default takes no step limit and
+    agrees with a run held to BURST_STEP to well under a thousandth of a degree. A burst
+    shorter than the steps the solver would take is seen only with the limit, which the
+    default keeps for excitations that are functions of time."""
+    for drive in ({}, {"quadriceps": 0.3}, {"quadriceps": 0.1, "hamstrings": 0.2}):
+        free = kd.simulate(drive, t_end=1.0)
+        held = kd.simulate(drive, t_end=1.0, max_step=kd.BURST_STEP)
+        assert np.abs(free.knee - held.knee).max() < 1e-3
+        assert free.settings["max_step"] == math.inf and held.settings["max_step"] == kd.BURST_STEP
+    blip = {"quadriceps": kd.Burst(0.7, 0.005, 1.0)}  # after 0.7 s of a smooth swing
+    seen = kd.simulate(blip, t_end=1.0, muscles=False)
+    assert seen.settings["max_step"] == kd.BURST_STEP
+    assert seen.activations["quadriceps"].max() > 0.3
+    missed = kd.simulate(blip, t_end=1.0, muscles=False, max_step=1.0)
+    assert missed.activations["quadriceps"].max() == 0.0
+
+
 # ----------------------------------------------------------------------------- errors
 
 
@@ -166,7 +184,7 @@ def test_inhibition_lowers_the_hamstring_excitation():
     (dict(excitations={"biceps": 0.2}), "excitations key"),
     (dict(t_end=0.0), "t_end"), (dict(damping=-1.0), "damping"), (dict(hip=200.0), "hip"),
     (dict(knee=170.0), "knee"), (dict(body="upside down"), "body"),
-    (dict(inhibition_gain=2.0), "inhibition_gain"),
+    (dict(inhibition_gain=2.0), "inhibition_gain"), (dict(max_step=0.0), "max_step"),
     (dict(activations={"quadriceps": -0.1}), "quadriceps"),
 ])
 def test_bad_input_is_a_value_error_naming_the_argument(kw, match):

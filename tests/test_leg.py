@@ -212,6 +212,26 @@ def test_one_pose_path_equals_the_array_path():
                 arrays_geometry[muscle, site, "phi"][0], abs=1e-12)
 
 
+def test_muscle_arrays_are_the_dictionaries_values_in_the_asked_order():
+    """One pose and many: rows follow the muscles asked for, the middle axis follows JOINTS,
+    and a joint a muscle does not cross has a zero moment arm."""
+    muscles = ("soleus", "semimembranosus", "rectus_femoris")
+    for hip, knee, ankle in [(30.0, 45.0, 5.0), (np.array([0.0, 90.0]), np.array([10.0, 120.0]), 0.0)]:
+        L, r = leg.muscle_arrays(muscles, hip, knee, ankle)
+        lengths, arms = leg.lengths_and_moment_arms(hip, knee, ankle)
+        assert L.shape == (3, *np.shape(lengths["soleus"]))
+        assert r.shape == (3, 3, *np.shape(lengths["soleus"]))
+        for i, muscle in enumerate(muscles):
+            np.testing.assert_allclose(L[i], lengths[muscle], rtol=0, atol=1e-12)
+            for j, joint in enumerate(leg.JOINTS):
+                np.testing.assert_allclose(r[i, j], arms[muscle][joint], rtol=0, atol=1e-12)
+    assert r[0, leg.JOINTS.index("hip")].tolist() == [0.0, 0.0]  # soleus does not cross the hip
+    with pytest.raises(ValueError, match="unknown muscle 'biceps'"):
+        leg.muscle_arrays(("biceps",), 0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match=r"knee must be within -10\.\.160 degrees"):
+        leg.muscle_arrays(muscles, 0.0, 170.0, 0.0)
+
+
 @pytest.mark.parametrize("angles, message", [
     ((200.0, 0.0, 0.0), r"hip must be within -30\.\.140 degrees; got 200\.0"),
     ((0, -11, 0), r"knee must be within -10\.\.160 degrees; got -11\.0"),

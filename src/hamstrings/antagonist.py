@@ -247,6 +247,7 @@ def effective_activations(quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0,
 
 #: Index into GROUPS of each knee muscle (for the per-group activations of the force kernel).
 _GROUP_INDEX = np.array([list(GROUPS).index(g) for g in MUSCLE_GROUPS])
+_HIP, _KNEE = leg.JOINTS.index("hip"), leg.JOINTS.index("knee")  # columns of leg.muscle_arrays' moment arms
 
 
 def _curve_constants(name: str, curves: str) -> tuple:
@@ -354,18 +355,16 @@ class KneeGeometry(NamedTuple):
 def knee_geometry(hip, knee, ankle=0.0) -> KneeGeometry:
     """:class:`KneeGeometry` of the knee muscles at one pose or many (angles in degrees, broadcast).
 
-    From :func:`hamstrings.leg.lengths_and_moment_arms`: its one-pose code
-    (some tens of microseconds) when all three angles are numbers, its
-    vectorised code otherwise. Out-of-range angles raise ValueError.
+    From :func:`hamstrings.leg.muscle_arrays`: its one-pose code (some
+    microseconds) when all three angles are numbers, its vectorised code
+    otherwise. Out-of-range angles raise ValueError.
 
     >>> g = knee_geometry(90.0, 45.0)
     >>> g.length.shape, bool(g.knee_moment_arm[KNEE_MUSCLES.index("semimembranosus")] > 0)
     ((10,), True)
     """
-    lengths, arms = leg.lengths_and_moment_arms(hip, knee, ankle)
-    return KneeGeometry(np.array([lengths[m] for m in KNEE_MUSCLES]),
-                        np.array([arms[m]["knee"] for m in KNEE_MUSCLES]),
-                        np.array([arms[m]["hip"] for m in KNEE_MUSCLES]))
+    L, r = leg.muscle_arrays(KNEE_MUSCLES, hip, knee, ankle)
+    return KneeGeometry(L, r[:, _KNEE], r[:, _HIP])
 
 
 # --------------------------------------------------------------------------- forces

@@ -63,7 +63,8 @@ from . import antagonist, validate
 from .body import STANDARD_GRAVITY, body_angle, shank_foot
 
 __all__ = [
-    "Burst", "Pattern", "Equations", "equations", "Simulation", "simulate", "SEATED_KICK", "LEG_SWING",
+    "Burst", "Pattern", "Equations", "equations", "Simulation", "simulate", "BURST_STEP", "SEATED_KICK",
+    "LEG_SWING",
     "activation_rate", "angular_acceleration", "mechanical_energy",
 ]
 
@@ -293,9 +294,14 @@ def _excitation(value, group: str):
 
 _KNEE_LO, _KNEE_HI = antagonist.KNEE_RANGE
 
+BURST_STEP = 0.005
+"""The longest step (s) :func:`simulate` takes when an excitation changes with time: short
+enough that the solver cannot step over a burst of a few hundredths of a second."""
 
-def _muscle_torque(knee: float, u: float, acts: np.ndarray, hip: float, ankle: float) -> float:
-    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +).
+
+def _muscle_torque(knee: float, u: float, acts, hip: float, ankle: float) -> float:
+    """Muscles' knee torque (N m) at knee angle (deg) and speed u (rad/s, flexion +);
+    ``acts``: the three groups' activations, each in [0, 1].
 
     The knee is held inside its range: the ODE solver may step a hair past the end before
     its stopping event fires.
@@ -303,7 +309,7 @@ def _muscle_torque(knee: float, u: float, acts: np.ndarray, hip: float, ankle: f
     knee = min(max(float(knee), _KNEE_LO), _KNEE_HI)
     L, rk, _ = antagonist.knee_geometry(float(hip), knee, float(ankle))
     active, passive = antagonist.forces_at_lengths(L, acts, -rk * u)
-    return float(np.dot(active + passive, rk))
+    return float((active + passive) @ rk)
 
 
 def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
@@ -311,7 +317,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
              activations=None, damping: float = 0.0, muscles: bool = True,
              inhibition_gain: float = 0.0, body_mass=None, n_out: int = 201,
              method: str = "RK45", rtol: float = 1e-8, atol: float = 1e-10,
-             max_step: float = 0.005) -> Simulation:
+             max_step: float | None = None) -> Simulation:
     """Simulate the shank-foot swinging about the knee below a held thigh.
 
     Parameters
@@ -340,8 +346,11 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     n_out : int
         Number of evenly spaced output times.
     method, rtol, atol, max_step
-        Passed to :func:`scipy.integrate.solve_ivp`. ``max_step`` (s) keeps the
-        solver from stepping over a short burst.
+        Passed to :func:`scipy.integrate.solve_ivp`. ``max_step`` (s, > 0)
+        keeps the solver from stepping over a short burst; by default
+        :data:`BURST_STEP` when any excitation is a function of time, and no
+        limit when all are numbers (then nothing changes suddenly, and
+        ``rtol`` and ``atol`` alone set the steps).
     """
     # deferred: scipy.integrate takes 0.5-1 s to import; Burst, Pattern, activation_rate and the
     # equation's code do not need it
@@ -361,6 +370,11 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     for group in excitations:
         validate.choice(group, "excitations key", tuple(antagonist.GROUPS))
     drive = [_excitation(excitations.get(g, 0.0), g) for g in antagonist.GROUPS]
+    if max_step is None:
+        constant = all(isinstance(excitations.get(g, 0.0), (int, float)) for g in antagonist.GROUPS)
+        max_step = math.inf if constant else BURST_STEP
+    else:
+        max_step = validate.positive(max_step, "max_step", "s")
     if activations is None:
         a0 = [validate.fraction(f(0.0), f"excitations[{g!r}] at t = 0")
               for f, g in zip(drive, antagonist.GROUPS)]
@@ -383,12 +397,12 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         return e
 
     def rhs(t, y):
-        q, u = y[0], y[1]
-        acts = np.clip(y[2:], 0.0, 1.0)
-        torque = _muscle_torque(math.degrees(q), u, acts, hip, ankle) if muscles else 0.0
+        q, u, *a = y.tolist()  # plain floats: math is faster than numpy on a few numbers
+        torque = (_muscle_torque(math.degrees(q), u, [min(max(ai, 0.0), 1.0) for ai in a], hip, ankle)
+                  if muscles else 0.0)
         e = neural(t)
         return [u, angular_acceleration(q, u, torque, damping, *params),
-                *(_activation_rate(ei, ai) for ei, ai in zip(e, y[2:]))]
+                *(_activation_rate(ei, ai) for ei, ai in zip(e, a))]
 
     def leaves_range(t, y):
         return min(math.degrees(y[0]) - lo, hi - math.degrees(y[0]))
@@ -416,6 +430,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     groups = list(antagonist.GROUPS)
     settings = {"t_end": t_end, "knee": knee, "knee_velocity": math.degrees(u0), "hip": hip,
                 "body": body, "ankle": ankle, "damping": damping, "muscles": muscles,
-                "inhibition_gain": gain, "body_mass": sf.body_mass, "method": method}
+                "inhibition_gain": gain, "body_mass": sf.body_mass, "method": method,
+                "max_step": max_step}
     return Simulation(sol.t, knee_deg, np.degrees(u), dict(zip(groups, acts)),
                       dict(zip(groups, exc)), torque, gravity, energy, status, settings)

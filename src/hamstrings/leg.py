@@ -65,7 +65,7 @@ from .validate import JOINT_LIMITS, JOINTS
 __all__ = [
     "JOINTS", "JOINT_LIMITS", "SEGMENTS", "MUSCLES", "GROUPS", "HAMSTRINGS",
     "QUADRICEPS", "CROSSES", "SITES", "PATHS", "Site",
-    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "standing_lengths", "pose",
+    "muscle_lengths", "moment_arms", "lengths_and_moment_arms", "muscle_arrays", "standing_lengths", "pose",
     "symbolic_model", "symbolic_length", "symbolic_moment_arms", "SymbolicModel", "Wrap",
     "generated_outputs", "data_hash",
 ]
@@ -641,6 +641,46 @@ def lengths_and_moment_arms(hip=0.0, knee=0.0, ankle=0.0) -> tuple:
                      else (np.zeros(shape) if shape else np.float64(0.0))
                      for joint in JOINTS} for muscle in MUSCLES}
     return lengths, arms
+
+
+@functools.cache
+def _array_layout(muscles: tuple) -> tuple:
+    """The muscles checked, and where their values sit in ``lengths_and_moment_arms_scalar``'s
+    tuple with a 0.0 appended (the moment arm at a joint a muscle does not cross):
+    (lengths (K,), arms (K, 3)) indices."""
+    for m in muscles:
+        _check_muscle(m)
+    index = {key: i for i, key in enumerate(_generated().OUTPUTS["lengths_and_moment_arms"])}
+    zero = len(index)
+    return (np.array([index[m] for m in muscles]),
+            np.array([[index.get((m, j), zero) for j in JOINTS] for m in muscles]))
+
+
+def muscle_arrays(muscles, hip=0.0, knee=0.0, ankle=0.0) -> tuple:
+    """Lengths and moment arms of some muscles as arrays: ``(L, r)``, rows in the order of ``muscles``.
+
+    The values of :func:`lengths_and_moment_arms` for callers that compute
+    with all their muscles at once: ``L`` (m) has shape (K, *pose shape*)
+    and ``r`` (m, flexor +) shape (K, 3, *pose shape*), its middle axis in
+    the order of :data:`JOINTS` (0 at a joint the muscle does not cross).
+    For one pose (all angles numbers) this is the fast path of ODE
+    right-hand sides and root finders: no dictionaries are built. Raises
+    ValueError for an unknown muscle, and as :func:`muscle_lengths` for the
+    angles.
+
+    >>> L, r = muscle_arrays(("semimembranosus", "soleus"), 30, 45, 0)
+    >>> L.shape, r.shape, float(r[1, 0])  # soleus has no hip moment arm
+    ((2,), (2, 3), 0.0)
+    """
+    muscles = tuple(muscles)
+    at_lengths, at_arms = _array_layout(muscles)
+    if _is_scalar(hip, knee, ankle):
+        q = _scalar_radians(hip, knee, ankle)
+        values = np.array((*_generated().lengths_and_moment_arms_scalar(*q), 0.0))
+        return values[at_lengths], values[at_arms]
+    lengths, arms = lengths_and_moment_arms(hip, knee, ankle)
+    return (np.array([lengths[m] for m in muscles]),
+            np.array([[arms[m][j] for j in JOINTS] for m in muscles]))
 
 
 @functools.cache
