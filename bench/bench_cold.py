@@ -40,7 +40,7 @@ RUNS = 1 if QUICK else 3
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The model layers, bottom to top (the README's layout table).
-PARTS = ("validate", "tables", "roots", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
+PARTS = ("validate", "tables", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
          "gait_answers", "flexibility", "antagonist", "clinical", "knee_dynamics")
 
 _SM = "'semimembranosus'"
@@ -64,7 +64,6 @@ CALLS = {
     **_calls("", "[0.1, 0.2], 'x', 0, 1", "validate.array_in_range"),
     **_calls("", "[1.0, 2.0], 'x'", "validate.positive_array"),
     **_calls("", "'a', 'x', ('a', 'b')", "validate.choice"),
-    **_calls("", "lambda x: x * x - 2.0, 0.0, 2.0", "roots.bracketed_root"),
     **_calls("", "'postures.csv'", "tables.read_table", "tables.read_bytes"),
     **_calls("", "'postures.csv', 'name'", "tables.by_key", "tables.column"),
     "leg.muscle_arrays": ("", f"leg.muscle_arrays(({_SM}, 'soleus'), 30.0, 45.0, 0.0)"),

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from hamstrings import antagonist, body, tables, validate
-from hamstrings.roots import bracketed_root
 
 
 def test_read_table_types_columns_and_is_read_only():
@@ -94,20 +93,3 @@ def test_gravity_torque_checks_its_angles_and_body():
 # ----------------------------------------------------------------------------- the root finder
 
 
-@pytest.mark.parametrize("f, a, b, root", [
-    (lambda x: x**3 - x - 2, 1.0, 2.0, 1.5213797068045676),
-    (lambda x: math.exp(x) - 10, 0.0, 5.0, math.log(10)),
-    (lambda x: (x - 0.5) ** 5, 0.0, 1.3, 0.5),            # a multiple root: bisection steps
-    (lambda x: math.tanh(50 * (x - 0.77)), 0.0, 1.0, 0.77),
-])
-def test_bracketed_root_finds_the_root_to_its_tolerance(f, a, b, root):
-    for lo, hi in ((a, b), (b, a)):
-        assert abs(bracketed_root(f, lo, hi, xtol=1e-10) - root) <= 1e-10 + 1e-15 * abs(root)
-
-
-def test_bracketed_root_refuses_a_bracket_without_a_sign_change():
-    with pytest.raises(ValueError, match="must change sign"):
-        bracketed_root(lambda x: x * x + 1, -1.0, 1.0)
-    with pytest.raises(ValueError, match="finite"):
-        bracketed_root(lambda x: math.nan, -1.0, 1.0)
-    assert bracketed_root(lambda x: x, 0.0, 1.0) == 0.0

@@ -4,9 +4,8 @@ Submodules
 ----------
 Model layers, bottom to top (each uses only public names of the layers listed before it):
 
-validate, tables, roots
-    Argument checks with one wording; the one reader of the data tables (``data/``);
-    the one bracketed root finder.
+validate, tables
+    Argument checks with one wording; the one reader of the data tables (``data/``).
 leg
     Sagittal-plane leg: muscle-tendon lengths and moment arms from joint angles,
     for one pose or many.

@@ -78,7 +78,7 @@ Speed
 -----
 
 The equilibrium solver brackets roots on a grid evaluated with the leg's
-vectorised code, then refines each root with :func:`hamstrings.roots.bracketed_root` on
+vectorised code, then refines each root with :func:`scipy.optimize.brentq` on
 the leg's one-pose code (generated from the same derivation, some tens of
 microseconds a pose). The passive tables are built once per process, on first
 use (:func:`warm_up` builds them at once).
@@ -101,7 +101,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import body, leg, muscle, tables, validate
-from .roots import bracketed_root
 from .body import (  # the body model, available under this module's names too
     BODY_ORIENTATIONS,
     DEFAULT_PERSON,
@@ -566,6 +565,9 @@ def _equilibrium(knee: float, pr: _Problem, at_limit: bool = False) -> Equilibri
 
 
 def _roots(pr: _Problem) -> list:
+    # deferred: importing scipy.optimize takes about 0.25 s, which only the root finders need
+    from scipy.optimize import brentq
+
     lo, hi = KNEE_RANGE
     grid = np.linspace(lo, hi, int(round((hi - lo) / _GRID_STEP)) + 1)
     values = _net_grid(grid, pr)
@@ -575,7 +577,7 @@ def _roots(pr: _Problem) -> list:
         if fa == 0.0:
             roots.append(float(grid[i]))
         elif fa * fb < 0.0:
-            roots.append(bracketed_root(_net_scalar, grid[i], grid[i + 1], args=(pr,), xtol=1e-10))
+            roots.append(brentq(_net_scalar, grid[i], grid[i + 1], args=(pr,), xtol=1e-10))
     if values[-1] == 0.0:
         roots.append(float(grid[-1]))
     return roots
@@ -590,7 +592,7 @@ def equilibria(hip=90.0, *, quadriceps=0.0, hamstrings=0.0, gastrocnemius=0.0, i
     shank-foot, for the given group activations, hip angle (degrees), ankle
     angle and body orientation (:func:`body_angle`). The net torque is
     evaluated on a 2-degree grid over the knee's range; every sign change is
-    refined with :func:`hamstrings.roots.bracketed_root` to about 1e-10 degrees. Returns
+    refined with :func:`scipy.optimize.brentq` to about 1e-10 degrees. Returns
     a tuple of :class:`Equilibrium`, in increasing knee angle (empty if the
     torque keeps one sign: the knee then rests at an end of its range, see
     :func:`settle`). Roots closer together than the grid step can be missed.

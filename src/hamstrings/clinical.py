@@ -93,7 +93,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import antagonist, body, leg, tables, validate
-from .roots import bracketed_root
 
 __all__ = [
     "NORMS", "Norm", "person", "hamstring_resistance", "hamstring_tension", "straight_leg_raise",
@@ -235,8 +234,11 @@ def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
     idx = np.flatnonzero(above[1:] != above[:-1])
     if idx.size == 0:
         return None
+    # deferred: importing scipy.optimize takes about 0.25 s, which only the root finders need
+    from scipy.optimize import brentq
+
     i = int(idx[0])
-    return bracketed_root(lambda x: f(x) - target, grid[i], grid[i + 1], xtol=1e-10)
+    return brentq(lambda x: f(x) - target, grid[i], grid[i + 1], xtol=1e-10)
 
 
 _HIP_GRID = np.linspace(*leg.JOINT_LIMITS["hip"], 86)
