@@ -74,16 +74,15 @@ higashihara2015 (keys of ``references.bib``).
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from dataclasses import dataclass, replace
-from importlib import resources
 from types import MappingProxyType
 
 import numpy as np
 
 from . import body, gait, gait_events, leg, muscle, validate
+from .tables import by_key, read_table
 
 __all__ = [
     "KINDS", "EVENTS", "PARAMETERS", "ACTIVITY_TABLE", "PUBLISHED", "PREVENTION",
@@ -101,41 +100,36 @@ HAMSTRINGS = ("semimembranosus", "semitendinosus", "biceps_femoris_long")
 """The three biarticular hamstrings (crossing hip and knee)."""
 
 
-def _rows(name: str) -> list[dict]:
-    text = resources.files("hamstrings").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 def _pair(row, low, high):
-    return (float(row[low]), float(row[high])) if row[low] else None
+    """(low, high) of a row, or None where the table leaves them blank (a 0.0 is a value)."""
+    return None if row[low] is None else (row[low], row[high])
 
 
 EVENTS = tuple(
-    gait.Event(r["joint"], r["event"], float(r["phase_pct"]), float(r["angle_deg"]),
+    gait.Event(r["joint"], r["event"], r["phase_pct"], r["angle_deg"],
                _pair(r, "phase_low", "phase_high"), _pair(r, "angle_low", "angle_high"),
                r["kind"] == "extremum", r["source"])
-    for r in _rows("sprint_events.csv"))
+    for r in read_table("sprint_events.csv"))
 """Key events of a sprinting stride near maximal speed, in table order."""
 
 PARAMETERS = MappingProxyType({
-    r["name"]: gait.Parameter(r["name"], float(r["value"]), r["unit"], _pair(r, "low", "high"),
-                              r["kind"], r["source"])
-    for r in _rows("sprint_parameters.csv")})
+    r["name"]: gait.Parameter(r["name"], r["value"], r["unit"], _pair(r, "low", "high"), r["kind"], r["source"])
+    for r in read_table("sprint_parameters.csv")})
 """Name -> :class:`hamstrings.gait.Parameter`: stance fraction, speed, stride time."""
 
 ACTIVITY_TABLE = tuple(
     {"gait": r["gait"], "muscles": tuple(r["muscles"].split()),
-     "start": float(r["start_pct"]) if r["start_pct"] else None,
-     "end": float(r["end_pct"]) if r["end_pct"] else None,
-     "level": float(r["level"]), "basis": r["basis"], "source": r["source"]}
-    for r in _rows("sprint_activity.csv"))
+     "start": r["start_pct"], "end": r["end_pct"], "level": r["level"], "basis": r["basis"],
+     "source": r["source"]}
+    for r in read_table("sprint_activity.csv"))
 """Rows of ``data/sprint_activity.csv``: activity windows (% of the stride) and levels."""
 
-PUBLISHED = tuple(_rows("sprint_published.csv"))
+PUBLISHED = read_table("sprint_published.csv")
 """Rows of ``data/sprint_published.csv``: published sprint-modelling results (validation only)."""
 
-PREVENTION = MappingProxyType({r["key"]: MappingProxyType(r) for r in _rows("strain_prevention.csv")})
-"""Key -> row of ``data/strain_prevention.csv``: trials, meta-analyses and cohorts on strains."""
+PREVENTION = by_key("strain_prevention.csv", "key")
+"""Key -> row of ``data/strain_prevention.csv``: trials, meta-analyses and cohorts on strains
+(numbers as floats, blank cells None: :func:`hamstrings.tables.read_table`)."""
 
 STANCE_RANGE = PARAMETERS["sprint_stance_fraction"].range
 """Valid range of ``stance_fraction`` for a sprint (the published range)."""
@@ -559,7 +553,7 @@ def nordic_torque(knee) -> dict:
     return {"capacity": capacity, "demand_share": np.cos(np.radians(k))}
 
 
-NORDIC_BODY = MappingProxyType({r["parameter"]: float(r["value"]) for r in _rows("nordic_body.csv")})
+NORDIC_BODY = MappingProxyType({r["parameter"]: r["value"] for r in read_table("nordic_body.csv")})
 """Parameter -> value of ``data/nordic_body.csv``: Winter's (2009, Table 4.1) mass and centre of
 mass fractions of the thigh and of head, arms and trunk (HAT), and Drillis and Contini's heights
 of hip, knee and shoulder as fractions of body height (Winter 2009, Figure 4.1)."""
