@@ -40,8 +40,8 @@ RUNS = 1 if QUICK else 3
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: The model layers, bottom to top (the README's layout table).
-PARTS = ("validate", "tables", "leg", "muscle", "body", "postures", "gait_events", "gait", "activity",
-         "gait_answers", "flexibility", "antagonist", "clinical", "knee_dynamics")
+PARTS = ("validate", "tables", "leg", "muscle", "body", "postures", "gait_events", "stride_kinds", "gait", "activity",
+         "gait_answers", "running", "flexibility", "antagonist", "clinical", "knee_dynamics")
 
 _SM = "'semimembranosus'"
 _L = f"leg.standing_lengths()[{_SM}]"
@@ -93,6 +93,8 @@ CALLS = {
     **_calls("", "0.6", "gait_events.coefficients"),
     "gait_events.fit": ("", "gait_events.fit([e for e in gait_events.EVENTS if e.joint == 'hip'], 0.6)"),
     "gait_events.evaluate": ("", "gait_events.evaluate(gait_events.coefficients(0.6)['hip'], 0.5)"),
+    "stride_kinds.register_stride_kind": ("", "stride_kinds.register_stride_kind('again', print)"),
+    **_calls("", "'sprint'", "stride_kinds.stride_kind"),
     "gait.register_stride_kind": ("", "gait.register_stride_kind('again', gait.STRIDE_KINDS['forward'].make)"),
     "gait.muscles": ("", _STRIDE),
     "gait.intervals": ("import numpy as np", "gait.intervals(np.linspace(0, 100, 11), np.arange(11) > 4)"),
@@ -115,6 +117,13 @@ CALLS = {
     **_calls("", "60.0, 0.0", "clinical.hamstring_resistance", "clinical.hamstring_tension"),
     **_calls("", "'straight_leg_raise', 60.0", "clinical.measured_angle"),
     "gait.stance_foot_speed": ("", "gait.stance_foot_speed(gait.stride('forward'))"),
+    "running.fit_events": ("", "running.fit_events([e for e in running.EVENTS if e.joint == 'hip'])"),
+    "running.evaluate": ("", "running.evaluate(running.fit_events([e for e in running.EVENTS if e.joint == 'hip']), "
+                             "0.5)"),
+    **_calls("", "running.stride()", "running.activation", "running.forces", "running.power",
+             "running.negative_work", "running.terminal_swing", "running.fascicle_share"),
+    **_calls("", "[0.0, 45.0, 90.0]", "running.nordic_lengths", "running.nordic_torque",
+             "running.nordic_demand"),
     **_calls("", "0.5, 0.1", "knee_dynamics.activation_rate"),
     **_calls("", "0.5, 0.0, 1.0, 0.0, 4.6, 0.3, 0.0, -0.2, 9.81, 0.0", "knee_dynamics.angular_acceleration"),
     **_calls("", "0.5, 0.0, 4.6, 0.3, 0.0, -0.2, 9.81, 0.0", "knee_dynamics.mechanical_energy"),
@@ -129,11 +138,9 @@ BY_DESIGN = {
     "muscle.curve_expressions": "symbolic: sympy expressions for teaching, imports sympy",
     "muscle.activation_dynamics": "symbolic: a sympy.physics.biomechanics object, imports sympy",
     "muscle.sympy_musculotendon": "symbolic: a sympy.physics.biomechanics object, imports sympy",
-    "flexibility.calibrate": "fits three parameters by least squares (run when the calibration data change)",
     "flexibility.calibration_fits": "81 calibrations (makes data/flexibility_fits.csv)",
     "flexibility.compute_clinical_tables": "solves 36 clinical tests: the work the generated tables save",
     "knee_dynamics.equations": "symbolic: derives the equation of motion with sympy (for teaching and tests)",
-    "clinical.calibrate_tolerance": "a root-finder over straight-leg raises (calibration)",
 }
 
 #: Not run: they write files.

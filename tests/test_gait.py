@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
-from hamstrings import gait, leg, muscle, plotting  # noqa: E402
+from hamstrings import gait, leg, muscle, plotting, stride_kinds  # noqa: E402
 
 BIB_KEYS = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text()))
 
@@ -219,16 +219,22 @@ def test_bad_input_is_a_value_error_that_names_it(call, name):
         call()
 
 
-def test_a_new_stride_kind_plugs_into_stride_through_the_registry(monkeypatch):
-    monkeypatch.setattr(gait, "_KINDS", dict(gait.STRIDE_KINDS))  # leave the real registry as it was
-    monkeypatch.setattr(gait, "STRIDE_KINDS", types.MappingProxyType(gait._KINDS))
+def test_a_new_stride_kind_plugs_into_stride_and_activity_through_the_registry(monkeypatch):
+    registry = dict(stride_kinds.STRIDE_KINDS)  # leave the real registry as it was
+    monkeypatch.setattr(stride_kinds, "_KINDS", registry)
+    for module in (stride_kinds, gait):
+        monkeypatch.setattr(module, "STRIDE_KINDS", types.MappingProxyType(registry))
     calls = []
 
     def make(n, speed=1.0):
         calls.append((n, speed))
         return gait.stride("forward", n=n, speed=speed)
 
-    gait.register_stride_kind("shuffle", make, parameters=("speed",), description="a test kind")
+    def windows(stance_fraction):
+        return {"soleus": [(10.0, 20.0 if stance_fraction is None else 100 * stance_fraction)]}
+
+    gait.register_stride_kind("shuffle", make, parameters=("speed",), description="a test kind",
+                              activity=windows)
     kinds = list(gait.STRIDE_KINDS)  # other modules may have registered theirs (a sprint, say)
     assert kinds[:2] == ["forward", "backward"] and kinds[-1] == "shuffle"
     s = gait.stride("shuffle", n=7, speed=0.9)
@@ -238,12 +244,23 @@ def test_a_new_stride_kind_plugs_into_stride_through_the_registry(monkeypatch):
     with pytest.raises(ValueError, match="n must"):
         gait.stride("shuffle", n=2)
     assert len(calls) == 1
+    # the same registry gives activity windows: the kind's own, or an error if it has none
+    assert gait.activity("shuffle") == {"soleus": [(10.0, 20.0)]}
+    assert gait.activity("shuffle", 0.3) == {"soleus": [(10.0, 30.0)]}
+    assert gait.activity("forward") == gait.STRIDE_KINDS["forward"].activity(None)
+    gait.register_stride_kind("hop", make)
+    with pytest.raises(ValueError, match="'hop' is a stride kind without activity windows"):
+        gait.activity("hop")
     with pytest.raises(ValueError, match="already"):
         gait.register_stride_kind("forward", make)
     with pytest.raises(ValueError, match="name"):
         gait.register_stride_kind("two words", make)
     with pytest.raises(ValueError, match="make"):
-        gait.register_stride_kind("hop", "not callable")
+        gait.register_stride_kind("skip", "not callable")
+    with pytest.raises(ValueError, match="activity"):
+        gait.register_stride_kind("skip", make, activity="not callable")
+    with pytest.raises(ValueError, match=r"kind must be one of 'forward', 'backward'.*\(got 'crawl'\)"):
+        gait.stride("crawl")
 
 
 # --------------------------------------------------------------------------- muscles

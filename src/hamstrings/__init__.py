@@ -11,10 +11,11 @@ leg
     for one pose or many.
 muscle, body
     Hill-type musculotendon units; segments and the gravity torque at the knee.
-gait_events, gait, activity, gait_answers
-    Forward and backward walking: the fit to published key events, strides
-    (a registry of stride kinds) and the muscles over them, activity windows,
-    and the chapters' questions. ``gait`` re-exports the public names of all four.
+gait_events, stride_kinds, gait, activity, gait_answers
+    Forward and backward walking: the fit to published key events, the registry
+    of stride kinds (strides and activity windows of any kind are found through
+    it), strides and the muscles over them, activity windows, and the chapters'
+    questions. ``gait`` re-exports the public names of all five.
 running
     Sprinting: the sprint stride from published key events (the stride kind
     ``"sprint"``), activity windows, the hamstrings' force and work, checked

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import gait_events, leg, validate
+from .stride_kinds import stride_kind
 from .tables import read_table
 
 __all__ = ["ACTIVITY_TABLE", "activity", "active"]
@@ -52,13 +53,16 @@ def activity(direction: str = "forward", stance_fraction: float | None = None,
     ``stance_fraction`` defaults to that of the default stride of ``direction``.
     ``changes=False`` (backward only) gives pure reversal for every muscle, to
     show how much an answer depends on the added assumptions.
+
+    ``direction`` may also be another kind of stride of
+    :data:`hamstrings.stride_kinds.STRIDE_KINDS` (``"sprint"``): its module's
+    windows (the kind's ``activity``, called with ``stance_fraction``).
     """
-    if direction == "sprint":
-        # running.py reads the sprint windows and imports gait, which imports this module:
-        # imported here, on first use, not at the top.
-        from . import running
-        return running.activity()
-    validate.choice(direction, "direction", _DIRECTIONS)
+    if direction not in _DIRECTIONS:
+        kind = stride_kind(direction, "direction")
+        if kind.activity is None:
+            raise ValueError(f"direction {direction!r} is a stride kind without activity windows")
+        return kind.activity(stance_fraction)
     if stance_fraction is None:
         stance_fraction = gait_events.value("walk_stance_fraction") + (
             gait_events.value("backward_stance_increase") if direction == "backward" else 0.0)

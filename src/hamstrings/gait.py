@@ -11,28 +11,34 @@ names say what they do, and their public names are importable from here too:
 - :mod:`hamstrings.activity`: when each muscle is typically active
   (``ACTIVITY_TABLE``, ``activity``, ``active``);
 - :mod:`hamstrings.gait_answers`: the chapters' questions that join the two
-  (``active_while_lengthening``, ``work_polarity``, ``BACKWARD_RUNNING``).
+  (``active_while_lengthening``, ``work_polarity``, ``BACKWARD_RUNNING``);
+- :mod:`hamstrings.stride_kinds`: the registry of stride kinds
+  (``STRIDE_KINDS``, ``register_stride_kind``, ``stride_kind``).
 
 Stride kinds
 ============
 
 ``stride(kind, n=..., **params)`` looks ``kind`` up in :data:`STRIDE_KINDS`
-and calls its maker. This module registers the two walking directions,
-``"forward"`` and ``"backward"`` (:data:`DIRECTIONS`). Another kind of stride
-plugs in without touching this module: its own module builds a :class:`Stride`
-and registers a maker when it is imported::
+and calls its maker; ``activity(kind)`` looks up the same kind's activity
+windows. This module registers the two walking directions, ``"forward"`` and
+``"backward"`` (:data:`DIRECTIONS`). Another kind of stride plugs in without
+touching this module: its own module builds a :class:`Stride` and registers a
+maker, and optionally its windows, when it is imported::
 
     from hamstrings import gait
 
     def _sprint(n, speed=None):
         ...  # return gait.Stride(...) with n samples over 0 ... 100 %
 
+    def _sprint_windows(stance_fraction):
+        ...  # muscle -> [(start, end), ...] in % of the stride
+
     gait.register_stride_kind("sprint", _sprint, parameters=("speed",),
-                              description="sprinting, forward")
+                              description="sprinting, forward", activity=_sprint_windows)
 
 after which ``import hamstrings.<that module>`` makes ``gait.stride("sprint")``
-work. :func:`stride` checks ``n`` and the parameter names before it calls the
-maker; the maker checks the values.
+and ``gait.activity("sprint")`` work. :func:`stride` checks ``n`` and the
+parameter names before it calls the maker; the maker checks the values.
 
 Named parameters
 ================
@@ -104,12 +110,9 @@ novacheck1998 (keys of ``references.bib``).
 from __future__ import annotations
 
 import functools
-import importlib
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
 
 import numpy as np
 
@@ -120,11 +123,14 @@ from .gait_events import (
     APPROX_TOLERANCE, DEFAULT_SIGMA, EVENTS, HARMONICS, PARAMETERS, SLOPE_SIGMA, SMOOTHING, Event,
     Parameter, fit_residuals, leave_one_out,
 )
+from .stride_kinds import PLUGINS, STRIDE_KINDS, StrideKind, register_stride_kind, stride_kind
 
 __all__ = [
     # strides and the muscles over them (this module)
     "DIRECTIONS", "GAITS", "DEPARTURES", "PARAMETER_RANGES", "Stride", "StrideMuscles",
-    "StrideKind", "STRIDE_KINDS", "register_stride_kind", "stride", "muscles", "intervals",
+    "stride", "muscles", "intervals",
+    # the registry of stride kinds (stride_kinds)
+    "StrideKind", "STRIDE_KINDS", "PLUGINS", "register_stride_kind", "stride_kind",
     # the fit to published events (gait_events)
     "HARMONICS", "SMOOTHING", "SLOPE_SIGMA", "DEFAULT_SIGMA", "APPROX_TOLERANCE",
     "EVENTS", "PARAMETERS", "Event", "Parameter", "fit_residuals", "leave_one_out",
@@ -224,50 +230,8 @@ class Stride:
 
 
 # --------------------------------------------------------------------------
-# Stride kinds: a registry that stride() dispatches through
+# Strides of any kind, through the registry of hamstrings.stride_kinds (re-exported here)
 # --------------------------------------------------------------------------
-
-class StrideKind(NamedTuple):
-    """A kind of stride :func:`stride` can make (see "Stride kinds" in the module notes).
-
-    ``make(n=..., **params)`` returns a :class:`Stride` with ``n`` samples;
-    ``parameters`` names the keywords it accepts; ``description`` says what it is.
-    """
-
-    name: str
-    make: Callable[..., Stride]
-    parameters: tuple
-    description: str
-
-
-_KINDS: dict = {}
-
-STRIDE_KINDS = MappingProxyType(_KINDS)
-"""Name -> :class:`StrideKind`: every kind :func:`stride` can make, in registration order."""
-
-
-#: Stride kinds built by other modules of the package: kind -> module, imported on first use.
-_PLUGINS = {"sprint": "running"}
-
-
-def register_stride_kind(name: str, make: Callable[..., Stride], parameters=(),
-                         description: str = "") -> StrideKind:
-    """Let :func:`stride` make strides of kind ``name`` with ``make(n=..., **params)``.
-
-    ``parameters``: the names of the keywords ``make`` accepts (others are
-    refused before it is called). ValueError for a name that is taken or not a
-    word, or a ``make`` that is not callable.
-    """
-    if not (isinstance(name, str) and name.isidentifier()):
-        raise ValueError(f"name must be a word such as 'sprint' (got {name!r})")
-    if name in _KINDS:
-        raise ValueError(f"name {name!r} is already a stride kind ({_KINDS[name].description})")
-    if not callable(make):
-        raise ValueError(f"make must be callable (got {make!r})")
-    kind = StrideKind(name, make, tuple(parameters), str(description))
-    _KINDS[name] = kind
-    return kind
-
 
 def stride(kind: str = "forward", n: int = 101, **params) -> Stride:
     """Joint angles of one stride: typical adult walking (or jogging), forward or backward.
@@ -325,16 +289,9 @@ def stride(kind: str = "forward", n: int = 101, **params) -> Stride:
     >>> s.direction, s.phase.size, s.toe_off > 50
     ('backward', 11, True)
     """
-    if kind not in _KINDS and kind in _PLUGINS:
-        # The module that builds this kind imports gait, so gait cannot import it at the top;
-        # importing it here registers the kind (register_stride_kind) on first use.
-        importlib.import_module(f".{_PLUGINS[kind]}", __package__)
-    if kind not in _KINDS:
-        raise ValueError(f"kind must be one of {', '.join(map(repr, _KINDS))} (got {kind!r}); "
-                         "a kind of another module registers when that module is imported")
+    maker = stride_kind(kind)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 3 <= n <= 100_000:
         raise ValueError(f"n must be an integer within 3..100000 (got {n!r})")
-    maker = _KINDS[kind]
     unknown = sorted(set(params) - set(maker.parameters))
     if unknown:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for a {kind} stride; "
@@ -494,7 +451,8 @@ def _departure_flags(direction: str, params: dict) -> dict:
 
 for _direction in DIRECTIONS:
     register_stride_kind(_direction, functools.partial(_walk, _direction), _STRIDE_ARGS,
-                         f"typical adult walking (or jogging), {_direction}")
+                         f"typical adult walking (or jogging), {_direction}",
+                         functools.partial(activity, _direction))
 
 
 # --------------------------------------------------------------------------

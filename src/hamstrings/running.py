@@ -63,7 +63,8 @@ Public wrappers of gait's fitting machinery
 :func:`fit_events` and :func:`evaluate` are thin wrappers around
 :func:`hamstrings.gait_events.fit` and :func:`hamstrings.gait_events.evaluate`, with the
 sprint's checks. ``gait.stride("sprint")`` comes here: this module registers the kind with
-:func:`hamstrings.gait.register_stride_kind`, and gait imports it on first use.
+:func:`hamstrings.gait.register_stride_kind`, with its activity windows, and
+:mod:`hamstrings.stride_kinds` imports it on first use.
 
 References
 ==========
@@ -634,5 +635,11 @@ def nordic_break_point(body_mass: float | None = None, step: float = 0.1) -> flo
     return float(k0 + (k1 - k0) * (-e0) / (e1 - e0))
 
 
+def _kind_activity(stance_fraction=None) -> dict:
+    """The sprint's windows for :func:`hamstrings.activity.activity`: % of the stride as
+    published, whatever the stance fraction (they are not re-timed)."""
+    return activity()
+
+
 gait.register_stride_kind("sprint", functools.partial(stride, "sprint"), ("stance_fraction",),
-                          "sprinting near maximal speed (data/sprint_events.csv)")
+                          "sprinting near maximal speed (data/sprint_events.csv)", _kind_activity)
