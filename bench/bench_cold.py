@@ -64,6 +64,8 @@ CALLS = {
     **_calls("", "[0.1, 0.2], 'x', 0, 1", "validate.array_in_range"),
     **_calls("", "[1.0, 2.0], 'x'", "validate.positive_array"),
     **_calls("", "'a', 'x', ('a', 'b')", "validate.choice"),
+    **_calls("", "24, 'x', 4, 200", "validate.integer"),
+    **_calls("", "True, 'x'", "validate.flag"),
     **_calls("", "'postures.csv'", "tables.read_table", "tables.read_bytes"),
     **_calls("", "'postures.csv', 'name'", "tables.by_key", "tables.column"),
     "leg.muscle_arrays": ("", f"leg.muscle_arrays(({_SM}, 'soleus'), 30.0, 45.0, 0.0)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -42,6 +43,15 @@ def book(tmp_path_factory) -> Build:
     """The whole book, built once per test session from clean (no execution cache)."""
     out = tmp_path_factory.mktemp("book")
     return build_book(ROOT, out)
+
+
+def page_tables(explorer) -> dict:
+    """A page explorer's data tables, parsed back from its specification, keyed by their columns."""
+    out = {}
+    for text in explorer.spec()["datasets"].values():
+        rows = list(csv.DictReader(text.splitlines()))
+        out[tuple(rows[0])] = rows
+    return out
 
 
 def spec_nodes(node):

@@ -257,6 +257,18 @@ def _first_input_since(page, since_index: int, types: tuple[str, ...]) -> float 
            }""", [since_index, list(types)])
 
 
+def _press(page, target, how: str, key: str, n_inputs: int) -> tuple:
+    """Press a button or a checkbox as a reader would: focus it and press ``key`` (keyboard), or
+    click it. Returns the count of inputs seen before the press, and the events to wait for."""
+    if how == "keyboard":
+        target.focus()
+        n_inputs = page.evaluate("window.__live.inputs.length")
+        page.keyboard.press(key)
+        return n_inputs, ("keydown",)
+    target.click()
+    return n_inputs, ("pointerdown", "click")
+
+
 def _move(page, run: LabRun, explorer: str, control: dict, how: str, step: int,
           timeout_ms: float) -> Move:
     """Move ``control`` once (keyboard or mouse) and time the explorer's answer."""
@@ -312,25 +324,9 @@ def _move(page, run: LabRun, explorer: str, control: dict, how: str, step: int,
         buttons = el.locator("button")
         current = [b.strip() for b in buttons.all_text_contents()].index(before) \
             if before in [b.strip() for b in buttons.all_text_contents()] else 0
-        target = buttons.nth((current + 1) % buttons.count())
-        if how == "keyboard":
-            target.focus()
-            n_inputs = page.evaluate("window.__live.inputs.length")
-            page.keyboard.press("Enter")
-            events = ("keydown",)
-        else:
-            target.click()
-            events = ("pointerdown", "click")
+        n_inputs, events = _press(page, buttons.nth((current + 1) % buttons.count()), how, "Enter", n_inputs)
     else:  # checkbox
-        box = el.locator("input[type=checkbox]")
-        if how == "keyboard":
-            box.focus()
-            n_inputs = page.evaluate("window.__live.inputs.length")
-            page.keyboard.press("Space")
-            events = ("keydown",)
-        else:
-            box.click()
-            events = ("pointerdown", "click")
+        n_inputs, events = _press(page, el.locator("input[type=checkbox]"), how, "Space", n_inputs)
     if how == "keyboard":
         focus_after = page.evaluate(
             "() => { const a = document.activeElement; return a ? a.tagName.toLowerCase() + "

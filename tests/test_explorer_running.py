@@ -1,11 +1,11 @@
 """The sprint explorer: the page's precomputed data equal the package's model, and the live
 explorer draws what compute() returns."""
 
-import csv
 import random
 
 import numpy as np
 import pytest
+from conftest import page_tables
 
 from hamstrings import gait, running
 from hamstrings.explorers import page
@@ -19,12 +19,7 @@ def explorer():
 
 @pytest.fixture(scope="module")
 def tables(explorer):
-    """The page's data tables, parsed back from the specification, keyed by their columns."""
-    out = {}
-    for text in explorer.spec()["datasets"].values():
-        rows = list(csv.DictReader(text.splitlines()))
-        out[tuple(rows[0])] = rows
-    return out
+    return page_tables(explorer)
 
 
 def test_grid_covers_the_stride_and_the_three_biarticular_hamstrings():

@@ -87,7 +87,7 @@ import numpy as np
 
 from . import _flexibility_tables, clinical, gait, leg, muscle, postures
 from .tables import read_table
-from .validate import in_range
+from .validate import in_range, integer
 
 __all__ = [
     "PARAMETERS", "Parameter", "TARGETS", "Target", "ACTIVITIES", "Day", "typical_day", "HABITUAL",
@@ -680,10 +680,8 @@ def simulate(schedule, weeks=None, person=None, seed: int = 0, samples: int = 0,
     -------
     :class:`Result`. Bad input raises ValueError naming the field.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer (got {seed!r})")
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or not 0 <= samples <= 2000:
-        raise ValueError(f"samples must be an integer in [0, 2000] (got {samples!r})")
+    integer(seed, "seed", 0)
+    integer(samples, "samples", 0, 2000)
     phases = _phases(schedule, weeks)
     t_start, habitual = _person(person)
     params = _param_sets(int(samples), int(seed), _overrides(parameters))

@@ -220,6 +220,19 @@ class Stride:
         """Boolean mask of the samples in stance (foot on the ground)."""
         return self.phase <= self.toe_off
 
+    def nearest(self, phase) -> int:
+        """The index of the sample nearest ``phase`` (% of the stride, 0 ... 100).
+
+        >>> stride("forward", n=11).nearest(33)
+        3
+        """
+        phase = validate.in_range(phase, "phase", 0.0, 100.0, "% of the stride")
+        return int(np.argmin(np.abs(self.phase - phase)))
+
+    def part_at(self, index: int) -> str:
+        """``"stance"`` or ``"swing"`` at sample ``index`` (stance up to and including toe off)."""
+        return "stance" if self.stance[index] else "swing"
+
     @property
     def label(self) -> str:
         """A short human-readable description, e.g. ``"backward walking, 1.05 m/s"``."""
@@ -290,13 +303,12 @@ def stride(kind: str = "forward", n: int = 101, **params) -> Stride:
     ('backward', 11, True)
     """
     maker = stride_kind(kind)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 3 <= n <= 100_000:
-        raise ValueError(f"n must be an integer within 3..100000 (got {n!r})")
+    n = validate.integer(n, "n", 3, 100_000)
     unknown = sorted(set(params) - set(maker.parameters))
     if unknown:
         raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for a {kind} stride; "
                          f"valid: {', '.join(maker.parameters)}")
-    return maker.make(n=int(n), **params)
+    return maker.make(n=n, **params)
 
 
 # --------------------------------------------------------------------------
@@ -437,8 +449,7 @@ def _walk(direction: str, n: int, **params) -> Stride:
 def _departure_flags(direction: str, params: dict) -> dict:
     given = {k: params[k] for k in ("departures", *DEPARTURES) if params.get(k) is not None}
     for k, v in given.items():
-        if not isinstance(v, (bool, np.bool_)):
-            raise ValueError(f"{k} must be True or False (got {v!r})")
+        validate.flag(v, k)
     if direction == "forward":
         if given:
             raise ValueError(f"{', '.join(given)} apply to direction='backward' only")

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from . import gait, plotting, style
+from . import gait, plotting, style, validate
 
 __all__ = ["LEG_LIMITS", "SWING_COLOR", "ANIMATION_LABELS", "shade_stride", "draw_key_phases",
            "StrideAnimation"]
@@ -92,8 +92,7 @@ class StrideAnimation:
 
     def __init__(self, s: gait.Stride, muscle: str = "semimembranosus", frames: int = 24,
                  figsize=(7.4, 4.0), dpi: int = 60):
-        if not isinstance(frames, int) or not 4 <= frames <= 200:
-            raise ValueError(f"frames must be an integer within 4..200 (got {frames!r})")
+        validate.integer(frames, "frames", 4, 200)
         self.stride = s
         self.traces = gait.muscles(s)
         self.muscle = self.traces.check(muscle)

@@ -364,8 +364,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
     phi = math.radians(body_angle(body) + hip)
     damping = validate.non_negative(damping, "damping", "N m s/rad")
     gain = validate.fraction(inhibition_gain, "inhibition_gain")
-    if not isinstance(n_out, (int, np.integer)) or n_out < 2:
-        raise ValueError(f"n_out must be an integer >= 2; got {n_out!r}")
+    n_out = validate.integer(n_out, "n_out", 2)
     excitations = dict(excitations or {})
     for group in excitations:
         validate.choice(group, "excitations key", tuple(antagonist.GROUPS))

@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import TwoSlopeNorm
 from PIL import Image
 
-from . import leg, style
+from . import leg, style, validate
 
 __all__ = [
     "STRAIN_LIMIT",
@@ -70,14 +70,10 @@ class LegDrawing:
 
     def __init__(self, ax, muscles=None, color_by: str = "strain",
                  xlim=(-0.85, 1.05), ylim=(-1.05, 0.9)):
-        if color_by not in ("muscle", "strain"):
-            raise ValueError(f"color_by must be 'muscle' or 'strain' (got {color_by!r})")
+        self.color_by = validate.choice(color_by, "color_by", ("muscle", "strain"))
         self.ax = ax
-        self.muscles = tuple(leg.MUSCLES if muscles is None else muscles)
-        for m in self.muscles:
-            if m not in leg.MUSCLES:
-                raise ValueError(f"muscles must be names from hamstrings.leg.MUSCLES (got {m!r})")
-        self.color_by = color_by
+        self.muscles = tuple(validate.choice(m, "muscles", leg.MUSCLES)
+                             for m in (leg.MUSCLES if muscles is None else muscles))
         self.cmap = style.STRAIN_CMAP
         self.norm = strain_norm()
         bone = dict(color=style.NEUTRAL["bone"], lw=7, solid_capstyle="round", zorder=1)

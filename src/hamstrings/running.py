@@ -220,8 +220,7 @@ def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = N
                          "data/sprint_parameters.csv)")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))} (got {kind!r})")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 3 <= n <= 100_000:
-        raise ValueError(f"n must be an integer within 3..100000 (got {n!r})")
+    n = validate.integer(n, "n", 3, 100_000)
     beta = _value("sprint_stance_fraction") if stance_fraction is None else validate.in_range(
         stance_fraction, "stance_fraction", *STANCE_RANGE)
     c = _coefficients(round(beta, 6))
@@ -407,8 +406,7 @@ def fascicle_share(s: gait.Stride, active: bool = True) -> dict:
     ``fibre_peak_rigid`` (the same with a rigid tendon). ``active``: activation from
     :func:`activation` (False: passive muscles).
     """
-    if not isinstance(active, (bool, np.bool_)):
-        raise ValueError(f"active must be True or False (got {active!r})")
+    validate.flag(active, "active")
     traces = _traces(s)
     a = activation(s) if active else {m: np.zeros_like(s.phase) for m in leg.MUSCLES}
     out = {}

@@ -26,7 +26,7 @@ import numpy as np
 
 __all__ = [
     "JOINTS", "JOINT_LIMITS", "number", "in_range", "fraction", "positive", "non_negative",
-    "joint_angle", "array_in_range", "positive_array", "joint_angles", "choice",
+    "joint_angle", "array_in_range", "positive_array", "joint_angles", "choice", "integer", "flag",
 ]
 
 JOINTS = ("hip", "knee", "ankle")
@@ -69,11 +69,18 @@ def in_range(value, argument: str, low: float, high: float, unit: str = "") -> f
     >>> in_range(3, "margin", 0, 2, "%")
     Traceback (most recent call last):
     ...
-    ValueError: margin must be in [0, 2] %; got 3.0
+    ValueError: margin must be in [0, 2] %; got 3
+    >>> in_range(float("nan"), "margin", 0, 2, "%")
+    Traceback (most recent call last):
+    ...
+    ValueError: margin must be in [0, 2] %; got nan
     """
-    x = number(value, argument, unit)
-    if not low <= x <= high:
-        raise ValueError(f"{argument} must be in [{low:g}, {high:g}]{_units(unit)}; got {x!r}")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not low <= x <= high:  # also NaN, and what is not a number
+        raise ValueError(f"{argument} must be in [{low:g}, {high:g}]{_units(unit)}; got {value!r}")
     return x
 
 
@@ -198,6 +205,35 @@ def joint_angles(value, joint: str) -> np.ndarray:
     if bad.any():
         raise ValueError(f"{joint} must be within {lo}..{hi} degrees; got {_first_bad(a, bad)!r}")
     return a
+
+
+def integer(value, argument: str, low: int, high: float = math.inf) -> int:
+    """An integer (not a bool, not a float) in the closed range [low, high].
+
+    >>> integer(24, "frames", 4, 200)
+    24
+    >>> integer(2.0, "n_out", 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_out must be an integer in [2, inf]; got 2.0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or not low <= value <= high:
+        raise ValueError(f"{argument} must be an integer in [{low:g}, {high:g}]; got {value!r}")
+    return int(value)
+
+
+def flag(value, argument: str) -> bool:
+    """``True`` or ``False`` (numpy's too), as a bool; anything else is a ValueError.
+
+    >>> flag("yes", "departures")
+    Traceback (most recent call last):
+    ...
+    ValueError: departures must be True or False; got 'yes'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{argument} must be True or False; got {value!r}")
+    return bool(value)
 
 
 def choice(value, argument: str, options) -> str:

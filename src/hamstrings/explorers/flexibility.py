@@ -33,7 +33,7 @@ import altair as alt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import clinical, flexibility, gait, plotting, postures, style
+from .. import clinical, flexibility, gait, plotting, postures, style, validate
 from . import page
 
 __all__ = ["FlexibilityExplorer", "flexibility_explorer", "MAX_WEEKS", "BAND_SAMPLES", "CONTROLS",
@@ -231,19 +231,12 @@ class Flexibility:
     backward: BackwardStimulus
 
 
-def _check(value, name: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(float(value)) or not low <= float(value) <= high:
-        raise ValueError(f"{name} must be a number in [{low:g}, {high:g}] (got {value!r})")
-    return float(value)
-
-
 def _tolerance(start_slr):
     """The tolerated torque for a starting straight-leg raise (None: the default person's)."""
     if start_slr is None:
         return None
     slr = flexibility.clinical_tables().slr
-    return flexibility.tolerance_for_slr(_check(start_slr, "start_slr", float(slr[0]), float(slr[-1])))
+    return flexibility.tolerance_for_slr(validate.in_range(start_slr, "start_slr", float(slr[0]), float(slr[-1])))
 
 
 @functools.lru_cache(maxsize=64)
@@ -265,7 +258,7 @@ def backward_stimulus(backward_percent=0.0, start_slr=None) -> BackwardStimulus:
     person). The tolerance only rises during a run, so the starting tolerated tension is
     the lowest the run meets: a walk below the threshold there stays below it.
     """
-    share = _check(backward_percent, "backward_percent", 0.0, 100.0)
+    share = validate.in_range(backward_percent, "backward_percent", 0.0, 100.0)
     peaks = _walk_peaks(_tolerance(start_slr))
     theta = flexibility.PARAMETERS["intensity_threshold"]
     walking = _DAY["walking_hours"]
@@ -296,16 +289,14 @@ def backward_note(backward_percent=0.0, start_slr=None) -> str:
 
 def _day(sitting_hours, sitting_posture, backward_percent, sessions_per_week, hold_s):
     walking, sleep = _DAY["walking_hours"], _DAY["sleep_hours"]
-    sitting = _check(sitting_hours, "sitting_hours", 0.0, 24.0 - walking)
-    if sitting_posture not in postures.SITTING:
-        raise ValueError(f"sitting_posture must be one of {', '.join(postures.SITTING)} "
-                         f"(got {sitting_posture!r})")
+    sitting = validate.in_range(sitting_hours, "sitting_hours", 0.0, 24.0 - walking)
+    validate.choice(sitting_posture, "sitting_posture", postures.SITTING)
     return flexibility.typical_day(
         sitting_hours=sitting, sitting_posture=sitting_posture,
         sleep_hours=min(sleep, 24.0 - walking - sitting),  # a long day of sitting costs sleep
-        backward_share=_check(backward_percent, "backward_percent", 0.0, 100.0) / 100.0,
-        stretch_sessions_per_week=_check(sessions_per_week, "sessions_per_week", 0.0, 7.0),
-        stretch_hold_s=_check(hold_s, "hold_s", 0.0, 1800.0))
+        backward_share=validate.in_range(backward_percent, "backward_percent", 0.0, 100.0) / 100.0,
+        stretch_sessions_per_week=validate.in_range(sessions_per_week, "sessions_per_week", 0.0, 7.0),
+        stretch_hold_s=validate.in_range(hold_s, "hold_s", 0.0, 1800.0))
 
 
 def compute(sitting_hours=8.0, sitting_posture="chair_sitting", backward_percent=0.0,
@@ -322,7 +313,7 @@ def compute(sitting_hours=8.0, sitting_posture="chair_sitting", backward_percent
     Bad input raises ValueError naming the argument.
     """
     day = _day(sitting_hours, sitting_posture, backward_percent, sessions_per_week, hold_s)
-    weeks = _check(weeks, "weeks", 1.0, 520.0)
+    weeks = validate.in_range(weeks, "weeks", 1.0, 520.0)
     torque = _tolerance(start_slr)
     person = None if torque is None else {"tolerated_torque": torque}
     result = flexibility.simulate(day, weeks, person=person, seed=0, samples=BAND_SAMPLES)

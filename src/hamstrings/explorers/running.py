@@ -18,7 +18,7 @@ import altair as alt
 import numpy as np
 from PIL import Image
 
-from .. import gait, running, style
+from .. import gait, running, style, validate
 from . import page
 
 __all__ = ["CONTROLS", "NAMES", "PANELS", "RunningState", "compute", "readout",
@@ -70,9 +70,9 @@ class RunningState:
     @property
     def part(self) -> str:
         """``"stance"``, ``"swing"`` or ``"terminal swing"``."""
-        if self.phase <= self.stride.toe_off:
-            return "stance"
-        return "terminal swing" if running.terminal_swing(self.stride)[self.index] else "swing"
+        part = self.stride.part_at(self.index)
+        late = part == "swing" and running.terminal_swing(self.stride)[self.index]
+        return "terminal swing" if late else part
 
     def value(self, key: str) -> float:
         return float(getattr(self, key)[self.index])
@@ -80,16 +80,9 @@ class RunningState:
 
 def compute(phase=88, muscle="biceps_femoris_long") -> RunningState:
     """The model at one setting (phase in % of the stride): what both explorers draw."""
-    if muscle not in running.HAMSTRINGS:
-        raise ValueError(f"muscle must be one of {', '.join(running.HAMSTRINGS)} (got {muscle!r})")
-    try:
-        phase = float(phase)
-    except (TypeError, ValueError):
-        raise ValueError(f"phase must be a number in 0..100 (got {phase!r})") from None
-    if not 0.0 <= phase <= 100.0:  # also refuses NaN
-        raise ValueError(f"phase must be within 0..100 % of the stride (got {phase!r})")
+    validate.choice(muscle, "muscle", running.HAMSTRINGS)
     s, traces, f = _sprint()
-    i = int(np.argmin(np.abs(s.phase - phase)))
+    i = s.nearest(phase)
     return RunningState(muscle, s, traces.change[muscle], traces.velocity[muscle], f[muscle], i)
 
 

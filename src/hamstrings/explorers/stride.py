@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from .. import gait, leg, plotting, style
+from .. import gait, leg, plotting, style, validate
 from ..gait_plots import LEG_LIMITS, SWING_COLOR, shade_stride
 from . import page, posture
 
@@ -247,7 +247,7 @@ class StrideState:
     @property
     def part(self) -> str:
         """``"stance"`` or ``"swing"``."""
-        return "stance" if self.phase <= self.stride.toe_off else "swing"
+        return self.stride.part_at(self.index)
 
     @property
     def angles(self) -> tuple:
@@ -292,27 +292,15 @@ def compute(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus"
     :func:`hamstrings.gait.stride`); a forward stride has none, so for ``"forward"`` it
     only chooses the backward stride drawn for comparison.
     """
-    if direction not in gait.DIRECTIONS:
-        raise ValueError(f"direction must be 'forward' or 'backward' (got {direction!r})")
-    if muscle not in leg.MUSCLES:
-        raise ValueError(f"muscle must be one of {', '.join(leg.MUSCLES)} (got {muscle!r})")
-    if not isinstance(departures, (bool, np.bool_)):
-        raise ValueError(f"departures must be True or False (got {departures!r})")
-    try:
-        phase = float(phase)
-    except (TypeError, ValueError):
-        raise ValueError(f"phase must be a number in 0..100 (got {phase!r})") from None
-    if not 0.0 <= phase <= 100.0:  # also refuses NaN
-        raise ValueError(f"phase must be within 0..100 % of the stride (got {phase!r})")
-    try:
-        speed = float(speed)
-    except (TypeError, ValueError):
-        raise ValueError(f"speed must be a number in m/s (got {speed!r})") from None
-    departures = bool(departures)
+    validate.choice(direction, "direction", gait.DIRECTIONS)
+    validate.choice(muscle, "muscle", leg.MUSCLES)
+    departures = validate.flag(departures, "departures")
+    validate.in_range(phase, "phase", 0.0, 100.0, "% of the stride")
+    speed = validate.number(speed, "speed", "m/s")
     other_direction = "forward" if direction == "backward" else "backward"
     s, traces, windows = _strides(direction, speed, departures)
     other = _strides(other_direction, speed, departures)[1]
-    i = int(np.argmin(np.abs(s.phase - phase)))
+    i = s.nearest(phase)
     change, compare = traces.change[muscle], other.change[muscle]
     low = float(min(change.min(), compare.min()))
     high = float(max(change.max(), compare.max()))
