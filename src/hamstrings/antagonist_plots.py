@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.animation import FuncAnimation
 from matplotlib.transforms import Affine2D
 
 from . import antagonist, clinical, plotting, style
@@ -128,8 +129,6 @@ def ake_animation(ramp=None, *, hip=None, frames: int = 24, dpi: int = 60, inter
     hip's flexion on the pelvis in degrees, the one the ramp was computed at
     (default: the clinical test's, :func:`hamstrings.clinical.hip_on_pelvis`).
     """
-    from matplotlib.animation import FuncAnimation
-
     hip = clinical.hip_on_pelvis() if hip is None else hip
     ramp = clinical.ake_ramp(hip=hip) if ramp is None else ramp
     # up to and including the first step past the tolerance, so the dot reaches the line
@@ -174,8 +173,6 @@ def kick_animation(sim, *, frames: int = 20, dpi: int = 60, interval: int | None
     and the excitations (bottom) against time, with a moving marker. Frames
     are spaced evenly in time; ``interval`` (ms) defaults to real time.
     """
-    from matplotlib.animation import FuncAnimation
-
     hip = sim.settings["hip"]
     idx = np.unique(np.linspace(0, len(sim.t) - 1, frames).round().astype(int))
     if interval is None:

@@ -319,7 +319,7 @@ def calibrate_tolerance(lo: float = 10.0, hi: float = 100.0, **shares) -> float:
     the validation rows never do. ``**shares``: ``slr_pelvic_share`` and
     ``ake_pelvic_share`` as in :func:`norm_scores`.
     """
-    from scipy.optimize import brentq  # deferred: 0.4-0.7 s to import, and only this calibration needs it
+    from scipy.optimize import brentq  # deferred: about 0.25 s to import; only the root finders need it
 
     def gap(t):
         z = norm_scores(tolerated_torque=t, **shares)

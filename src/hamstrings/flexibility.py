@@ -741,7 +741,7 @@ def calibrate(slr_gain=None, plateau_share=None, retained=None, dose_hold_s=None
     their values (``dose_hold_s`` may be given: the fit is redone for it).
     Returns the fitted values; the table holds them rounded.
     """
-    # deferred: scipy.optimize takes 0.4-0.7 s to import, and only this fit (run when the
+    # deferred: scipy.optimize takes about 0.25 s to import, and only this fit (run when the
     # calibration data change) needs it; simulate and the other functions never do
     from scipy.optimize import least_squares
 

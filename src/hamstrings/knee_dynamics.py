@@ -352,7 +352,7 @@ def simulate(excitations=None, *, t_end: float = 2.0, knee: float = 90.0,
         limit when all are numbers (then nothing changes suddenly, and
         ``rtol`` and ``atol`` alone set the steps).
     """
-    # deferred: scipy.integrate takes 0.5-1 s to import; Burst, Pattern, activation_rate and the
+    # deferred: scipy.integrate takes about 0.3 s to import; Burst, Pattern, activation_rate and the
     # equation's code do not need it
     from scipy.integrate import solve_ivp
 

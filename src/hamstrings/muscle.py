@@ -314,7 +314,7 @@ def curve_expressions(symbolic_constants: bool = False) -> dict[str, sp.Expr]:
     (-1 + exp(k_PE*(-epsilon_0 + l_M_tilde - 1)/(-epsilon_0 + epsilon_1)))/(exp(k_PE) - 1)
     """
     sp, (_l_T, _l_M, _v_M), (_eps0, _eps1, _kpe) = _symbols()
-    from sympy.physics import biomechanics as bm
+    from sympy.physics import biomechanics as bm  # deferred: see _symbols
 
     if symbolic_constants:
         c = sp.symbols("c_0:12")
@@ -685,7 +685,7 @@ def elastic_tendon_equilibrium(
     (l_M_tilde, force): normalised fibre length and tendon force (N), arrays
     of the broadcast shape of ``L_MT`` and ``activation``.
     """
-    from scipy.optimize import elementwise  # deferred: scipy.optimize takes 0.5-1 s to import
+    from scipy.optimize import elementwise  # deferred: scipy.optimize takes about 0.25 s to import
 
 
     activation = validate.array_in_range(activation, "activation", 0.0, 1.0)

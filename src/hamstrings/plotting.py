@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.lines import Line2D
 from PIL import Image
 
 from . import leg, style, validate
@@ -118,8 +119,6 @@ class LegDrawing:
 
     def group_legend(self, **kwargs):
         """A legend with one entry per muscle group, in the group's colour."""
-        from matplotlib.lines import Line2D
-
         groups = dict.fromkeys(style.group_of(m) for m in self.muscles)
         handles = [Line2D([], [], color=style.GROUP_COLORS[g], lw=3, label=style.display_name(g))
                    for g in groups]

@@ -48,7 +48,7 @@ class AntagonistExplorer:
     """
 
     def __init__(self, quadriceps=0.2, hamstrings=0.0, inhibition_gain=0.0, hip=90.0):
-        import ipywidgets as w
+        import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
         self.knee = 90.0
         self.tolerated = clinical.tolerated_tension()

@@ -67,7 +67,7 @@ class FlexibilityExplorer:
 
     def __init__(self, sitting_hours=8.0, sitting_posture="chair_sitting", backward_share=0.0,
                  sessions_per_week=0.0, hold_s=60.0, weeks=12, start_slr=None):
-        import ipywidgets as w
+        import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
         colour = style.GROUP_COLORS["hamstrings"]
         with style.context():

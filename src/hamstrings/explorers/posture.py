@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 
 import altair as alt
+import matplotlib.colors as mcolors
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -48,7 +49,7 @@ class PostureExplorer:
     """
 
     def __init__(self, hip=0.0, knee=0.0, ankle=0.0):
-        import ipywidgets as w
+        import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
         with style.context():
             self.fig = Figure(figsize=(9.0, 4.6), dpi=80)
@@ -187,8 +188,6 @@ def _rows():
 
 def strain_scale():
     """The colour scale of length change (Vega-Lite), the page twin of the strain colours."""
-    import matplotlib.colors as mcolors
-
     limit = plotting.STRAIN_LIMIT
     stops = np.linspace(-limit, limit, 9)
     return alt.Scale(domain=list(stops), range=[mcolors.to_hex(style.STRAIN_CMAP(x))

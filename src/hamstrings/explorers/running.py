@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 from .. import gait, running, style, validate
@@ -111,9 +113,7 @@ class RunningExplorer:
     """
 
     def __init__(self, phase: float = 88.0, muscle: str = "biceps_femoris_long"):
-        import ipywidgets as w
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
         with style.context():
             self.fig = Figure(figsize=(7.5, 6.4), dpi=80, layout="constrained")

@@ -44,7 +44,7 @@ class StrideExplorer:
 
     def __init__(self, direction: str = "backward", speed: float | None = None,
                  phase: float = 0.0, muscle: str = "semimembranosus", departures: bool = True):
-        import ipywidgets as w
+        import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
         if speed is None:
             speed = round(gait.stride(direction).speed, 2)
