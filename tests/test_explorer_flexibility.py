@@ -136,7 +136,7 @@ def test_the_backward_share_moves_nothing_and_the_note_says_why_in_numbers():
 def test_a_stimulus_above_the_threshold_is_not_called_inert(monkeypatch):
     monkeypatch.setattr(explorer, "_walk_peaks", lambda torque: {"forward": 3.0, "backward": 45.0})
     b = explorer.backward_stimulus(20)
-    assert not b.inert and "counts as a stretch" in explorer._note(b)
+    assert not b.inert and "counts as a stretch" in explorer.backward_note(20)
 
 
 def test_sixteen_hours_of_sitting_cost_an_hour_of_sleep():

@@ -86,8 +86,8 @@ def test_readout_names_the_setting_and_the_value():
     assert text == (f"backward, 1.2 m/s, departures on, 40 % (stance): semimembranosus "
                     f"{state.value:+.1f} % of its standing length")
     # a change that rounds to zero is written +0.0, never -0.0
-    assert stride._signed(-0.04) == "+0.0" and stride._signed(-0.05001) == "-0.1"
-    assert stride._signed(0.04) == "+0.0" and stride._signed(3.14) == "+3.1"
+    assert page.signed(-0.04) == "+0.0" and page.signed(-0.05001) == "-0.1"
+    assert page.signed(0.04) == "+0.0" and page.signed(3.14) == "+3.1"
     assert stride.readout("backward", 1.2, 90, "psoas", False).startswith(
         "backward, 1.2 m/s, departures off, 90 % (swing): psoas ")
     # a forward stride has no departures: the switch does not enter its readout
@@ -106,7 +106,7 @@ def test_page_poses_equal_the_model_at_sampled_settings(tables):
         state = stride.compute(**setting)
         d, dep = setting["direction"], setting["departures"]
         row = states[(d, setting["speed"], dep if d == "backward" else False, setting["phase"])]
-        assert row["head"] == stride._head(state)
+        assert row["head"] == state.head
         pose = poses[row["pose"]]
         assert np.allclose([float(c) for c in pose["ch"].split()],
                            [state.change[m] for m in leg.MUSCLES], atol=0.05 + 1e-9)
@@ -245,7 +245,7 @@ def test_the_backward_activity_band_says_it_is_this_books_assumption(explorer):
     assert "assumption" not in stride.active_label("semimembranosus", "forward")
     pytest.importorskip("ipywidgets")
     live = stride.StrideExplorer(direction="backward")
-    texts = [t.get_text() for t in live._legend.get_texts()]
+    texts = [t.get_text() for t in live.legend.get_texts()]
     assert "semimembranosus active\n(backward: this book's assumption)" in texts
     live.controls["direction"].value = "forward"
-    assert "semimembranosus typically active" in [t.get_text() for t in live._legend.get_texts()]
+    assert "semimembranosus typically active" in [t.get_text() for t in live.legend.get_texts()]

@@ -32,7 +32,7 @@ import altair as alt
 
 from .. import style
 
-__all__ = ["Control", "PageExplorer", "grid", "match", "inline_csv", "theme_config",
+__all__ = ["Control", "PageExplorer", "grid", "match", "inline_csv", "signed", "theme_config",
            "READOUT_FIELD"]
 
 #: The data column that holds each state's readout text.
@@ -188,6 +188,15 @@ def _number(v, digits) -> str:
         if "." in text:
             text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A signed change as the pages write it: ``+3.1``, ``-0.4``, ``+0.0`` (never ``-0.0``).
+
+    >>> signed(-0.04), signed(-0.05001), signed(3.14159, 2)
+    ('+0.0', '-0.1', '+3.14')
+    """
+    return f"{round(value, digits) or 0.0:+.{digits}f}"
 
 
 def theme_config(mode: str = "light") -> dict:

@@ -88,17 +88,13 @@ def compute(phase=88, muscle="biceps_femoris_long") -> RunningState:
     return RunningState(muscle, s, traces.change[muscle], traces.velocity[muscle], f[muscle], i)
 
 
-def _signed(value: float, digits: int) -> str:
-    return f"{round(value, digits) or 0.0:+.{digits}f}"
-
-
 def readout(phase=88, muscle="biceps_femoris_long") -> str:
     """The line of text the page shows, e.g. ``"biceps femoris long at 88 % (terminal swing):
     +15.1 % length, -0.06 m/s, 1205 N"``: length change from standing, lengthening velocity
     and force at that moment."""
     st = compute(phase, muscle)
     return (f"{muscle.replace('_', ' ')} at {st.phase:.0f} % ({st.part}): "
-            f"{_signed(st.value('change'), 1)} % length, {_signed(st.value('velocity'), 2)} m/s, "
+            f"{page.signed(st.value('change'), 1)} % length, {page.signed(st.value('velocity'), 2)} m/s, "
             f"{st.value('force'):.0f} N")
 
 

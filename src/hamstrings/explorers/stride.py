@@ -61,7 +61,7 @@ class StrideExplorer:
             self.ax.set_xlabel("% of the stride")
             self.ax.set_ylabel("length change from standing (%)")
             # one legend, made once: a settings change only rewrites its two labels
-            self._legend = self.ax.legend(
+            self.legend = self.ax.legend(
                 handles=[Line2D([], [], lw=2.2, color=style.NEUTRAL["joint"]),
                          Line2D([], [], lw=1.5, ls="--", color=style.NEUTRAL["annotation"]),
                          Patch(color=SWING_COLOR, lw=0),
@@ -72,7 +72,7 @@ class StrideExplorer:
         # y axis, the shading, title and legend: redrawn when a setting changes) and what moves
         # with the phase (the leg, its title and the cursor: redrawn on every change).
         self._by_settings = [self.ax.yaxis, self._zero, self.other, self.line, self.ax.title,
-                             self._legend]
+                             self.legend]
         for artist in self._by_settings:
             artist.set_animated(True)
         self._moving = [self.drawing.thigh, self.drawing.shank, self.drawing.foot,
@@ -123,10 +123,10 @@ class StrideExplorer:
             self.line.set_data(self.stride.phase, change)
             self.line.set_color(style.muscle_color(muscle))
             self.other.set_data(other.stride.phase, other.change[muscle])
-            handle_line, _, _, handle_active = self._legend.legend_handles
+            handle_line, _, _, handle_active = self.legend.legend_handles
             handle_line.set_color(style.muscle_color(muscle))
             handle_active.set_color(style.muscle_color(muscle))
-            text_line, text_other, _, text_active = self._legend.get_texts()
+            text_line, text_other, _, text_active = self.legend.get_texts()
             text_line.set_text(direction)
             text_other.set_text(f"{other_direction}, for comparison")
             text_active.set_text(active_label(muscle, direction))
@@ -250,6 +250,12 @@ class StrideState:
         return self.stride.part_at(self.index)
 
     @property
+    def head(self) -> str:
+        """The setting in words: direction, speed, departures (backward only), phase and part."""
+        dep = f", departures {'on' if self.departures else 'off'}" if self.direction == "backward" else ""
+        return f"{self.direction}, {self.speed:.3g} m/s{dep}, {self.phase:.0f} % ({self.part})"
+
+    @property
     def angles(self) -> tuple:
         """(hip, knee, ankle) at the phase, degrees."""
         s, i = self.stride, self.index
@@ -317,20 +323,7 @@ def readout(direction="backward", speed=1.2, phase=0.0, muscle="semimembranosus"
     +3.1 % of its standing length"``.
     """
     state = compute(direction, speed, phase, muscle, departures)
-    return f"{_head(state)}: {style.display_name(muscle)} {_signed(state.value)} % of its standing length"
-
-
-def _signed(value: float) -> str:
-    """A change in per cent as the page writes it: ``+3.1``, ``-0.4``, ``+0.0`` (never ``-0.0``)."""
-    return f"{round(value, 1) or 0.0:+.1f}"
-
-
-def _head(state: StrideState) -> str:
-    """The setting in words: direction, speed, departures (backward only), phase and part."""
-    dep = ""
-    if state.direction == "backward":
-        dep = f", departures {'on' if state.departures else 'off'}"
-    return f"{state.direction}, {state.speed:.3g} m/s{dep}, {state.phase:.0f} % ({state.part})"
+    return f"{state.head}: {style.display_name(muscle)} {page.signed(state.value)} % of its standing length"
 
 
 def _settings():
@@ -356,9 +349,9 @@ def _rows():
             change = state.change
             pose = ("|".join(" ".join(map(str, xy[n][:, 0])) for n in items),
                     "|".join(" ".join(map(str, xy[n][:, 1])) for n in items),
-                    " ".join(_signed(change[m]) for m in leg.MUSCLES))
+                    " ".join(page.signed(change[m]) for m in leg.MUSCLES))
             states.append({**key, "phase": p, "pose": poses.setdefault(pose, len(poses)),
-                           "head": _head(state)})
+                           "head": state.head})
         strides.append({**key, "toe": state.stride.toe_off})
         for k, m in enumerate(muscle.values):
             state = compute(d, v, 0.0, m, dep)
