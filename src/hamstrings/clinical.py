@@ -88,6 +88,7 @@ stretch).
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -244,8 +245,17 @@ def _crossing(f, grid: np.ndarray, values: np.ndarray, target: float):
 _HIP_GRID = np.linspace(*leg.JOINT_LIMITS["hip"], 86)
 
 
-def _slr(tolerated: float) -> float:
+@functools.cache
+def _slr_grid() -> np.ndarray:
+    """The hamstrings' passive hip torque (N m) over :data:`_HIP_GRID`, knee straight: the
+    same for every person, so worked out once."""
     values = hamstring_resistance(_HIP_GRID, 0.0)
+    values.flags.writeable = False
+    return values
+
+
+def _slr(tolerated: float) -> float:
+    values = _slr_grid()
     if tolerated > values.max():
         raise ValueError(
             f"tolerated_torque must be at most {values.max():.1f} N m, the largest passive hip "
