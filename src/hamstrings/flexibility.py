@@ -94,7 +94,7 @@ __all__ = [
     "Exposure", "exposure", "Result", "simulate", "calibrate", "stretch_intensity",
     "STRETCH_DEFAULT", "dose_response", "BAND", "FITS", "calibration_fits", "T_MIN", "tolerance_for_slr",
     "BACKWARD_TRIALS", "Trial", "ClinicalTables", "clinical_tables", "compute_clinical_tables",
-    "write_clinical_tables",
+    "write_clinical_tables", "warm_up",
 ]
 
 #: Lowest starting tolerated torque accepted, N m (straight-leg raise about 47 degrees).
@@ -392,6 +392,17 @@ def _tension(activity: str) -> np.ndarray:
     return np.atleast_1d(np.asarray(clinical.hamstring_tension(p.hip, p.knee), dtype=float))
 
 
+def warm_up() -> None:
+    """Work out now, once per process, what every day reuses: each activity's hamstring
+    tension and fibre-length change, and the clinical tables (about 20 ms). A live explorer
+    calls it when it is made, so that no slider move pays for a first use."""
+    clinical_tables()
+    _structural_factors()
+    for activity in ACTIVITIES:
+        _tension(activity)
+        _fibre_change(activity)
+
+
 def stretch_intensity(activity: str, threshold: float | None = None, tolerated_torque=None) -> float:
     """Mean stretch intensity (0-1) of ``activity`` for a person: the rule of mechanism (a).
 
@@ -405,8 +416,14 @@ def stretch_intensity(activity: str, threshold: float | None = None, tolerated_t
     tab = clinical_tables()
     t = tab.t0 if tolerated_torque is None else _number(tolerated_torque, "tolerated_torque", tab.t0, tab.t_max)
     f_tol = float(np.interp(t, tab.torque, tab.tension))
-    rel = _tension(activity) / f_tol
-    return float(np.mean(np.clip((rel - theta) / (1 - theta), 0.0, 1.0)))
+    return float(np.mean(_intensity(_tension(activity), f_tol, theta)))
+
+
+def _intensity(tension, f_tol, theta):
+    """Mechanism (a)'s stretch intensity (0-1), the one place it is coded: 0 up to the
+    threshold ``theta * f_tol``, 1 from the tolerated tension ``f_tol`` (N) on, linear
+    between. Arrays broadcast."""
+    return np.clip((tension / f_tol - theta) / (1.0 - theta), 0.0, 1.0)
 
 
 # ----------------------------------------------------------------------------- simulation
@@ -597,7 +614,6 @@ def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
     delta = np.zeros(n_sets)
     # g >= 0, so the tolerated tension never drops below the start: posture and walking samples
     # below the lowest threshold at the start can never count as stretch, and are left out
-    scale = 1.0 / (1.0 - theta)
     floor = float(theta.min()) * float(np.interp(t_start, tab.torque, tab.tension))
     i = 0
     for n, day in phases:
@@ -622,7 +638,7 @@ def _run(phases, params: dict, t_start: float, habitual: Day) -> tuple:
         for j in range(n):
             if seconds.size:  # intensity of each sample against today's tolerated tension
                 f_tol = np.interp(np.minimum(t_start * (1.0 + g), tab.torque[-1]), tab.torque, tab.tension)
-                e = sessions[j] + seconds @ np.clip((tensions / f_tol - theta) * scale, 0.0, 1.0)
+                e = sessions[j] + seconds @ _intensity(tensions, f_tol, theta)
                 a_j, b_j = _adapt(1.0 - np.exp(-e / e0), k, gmax, decay)
             else:
                 a_j, b_j = a[j], b[j]

@@ -69,6 +69,7 @@ class FlexibilityExplorer:
                  sessions_per_week=0.0, hold_s=60.0, weeks=12, start_slr=None):
         import ipywidgets as w  # deferred: only a live kernel needs it; the page explorer does not
 
+        flexibility.warm_up()  # the first slider move costs no more than the next
         colour = style.GROUP_COLORS["hamstrings"]
         with style.context():
             self.fig = Figure(figsize=(10.0, 4.4), dpi=80, layout="constrained")
