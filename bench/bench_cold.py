@@ -119,9 +119,6 @@ CALLS = {
     **_calls("", "60.0, 0.0", "clinical.hamstring_resistance", "clinical.hamstring_tension"),
     **_calls("", "'straight_leg_raise', 60.0", "clinical.measured_angle"),
     "gait.stance_foot_speed": ("", "gait.stance_foot_speed(gait.stride('forward'))"),
-    "running.fit_events": ("", "running.fit_events([e for e in running.EVENTS if e.joint == 'hip'])"),
-    "running.evaluate": ("", "running.evaluate(running.fit_events([e for e in running.EVENTS if e.joint == 'hip']), "
-                             "0.5)"),
     **_calls("", "running.stride()", "running.activation", "running.forces", "running.power",
              "running.negative_work", "running.terminal_swing", "running.fascicle_share"),
     **_calls("", "[0.0, 45.0, 90.0]", "running.nordic_lengths", "running.nordic_torque",

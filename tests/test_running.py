@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from hamstrings import gait, leg, running
+from hamstrings import gait, gait_events, leg, running
 
 BIB_KEYS = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text()))
 
@@ -119,11 +119,11 @@ def test_gait_stride_passes_sprint_arguments_through_and_rejects_walking_ones():
         gait.stride("sprint", speed=8.0)
 
 
-def test_fit_wrappers_refuse_bad_input():
+def test_the_shared_fit_refuses_bad_input():
     with pytest.raises(ValueError, match="events"):
-        running.fit_events([])
+        gait_events.fit([], 0.3, running.PARAMETERS["sprint_stance_fraction"].value)
     with pytest.raises(ValueError, match="derivative"):
-        running.evaluate(np.zeros(17), 0.5, derivative=3)
+        gait_events.evaluate(np.zeros(17), 0.5, derivative=3)
 
 
 # --------------------------------------------------------------------------- muscles

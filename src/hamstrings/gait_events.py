@@ -182,23 +182,28 @@ def _basis(s: np.ndarray, derivative: int = 0) -> np.ndarray:
     raise ValueError(f"derivative must be 0, 1 or 2 (got {derivative!r})")
 
 
-def retime(phase, stance_fraction: float):
-    """Forward phase (%) of the reference stride -> phase with toe off at ``stance_fraction``.
+def retime(phase, stance_fraction: float, reference: float | None = None):
+    """Phase (%) of a reference stride -> phase with toe off at ``stance_fraction``.
 
     Stance events are stretched linearly over [0, 100 beta], swing events over
-    [100 beta, 100].
+    [100 beta, 100]. ``reference``: the reference stride's stance fraction
+    (default: forward walking's, ``walk_stance_fraction``).
     """
-    ref = value("walk_stance_fraction") * 100.0
+    ref = (value("walk_stance_fraction") if reference is None else reference) * 100.0
     p = np.asarray(phase, dtype=float)
     new = stance_fraction * 100.0
     return np.where(p <= ref, p * new / ref, new + (p - ref) * (100.0 - new) / (100.0 - ref))
 
 
-def fit(events, stance_fraction: float) -> np.ndarray:
-    """Fourier coefficients through ``events`` (re-timed to ``stance_fraction``)."""
+def fit(events, stance_fraction: float, reference: float | None = None) -> np.ndarray:
+    """Fourier coefficients through ``events``, re-timed from the stance fraction
+    ``reference`` (default forward walking's) to ``stance_fraction``."""
+    events = list(events)
+    if not events or not all(isinstance(e, Event) for e in events):
+        raise ValueError("events must be a non-empty sequence of gait.Event")
     rows, rhs = [], []
     for e in events:
-        s = float(retime(e.phase, stance_fraction)) / 100.0
+        s = float(retime(e.phase, stance_fraction, reference)) / 100.0
         rows.append(_basis(s) / e.sigma)
         rhs.append(e.angle / e.sigma)
         if e.extremum:

@@ -57,14 +57,11 @@ Validation
 (``data/sprint_published.csv``: Thelen et al. 2005; Chumanov et al. 2011;
 Schache et al. 2012). Nothing in this module is fitted to those numbers.
 
-Public wrappers of gait's fitting machinery
-===========================================
-
-:func:`fit_events` and :func:`evaluate` are thin wrappers around
-:func:`hamstrings.gait_events.fit` and :func:`hamstrings.gait_events.evaluate`, with the
-sprint's checks. ``gait.stride("sprint")`` comes here: this module registers the kind with
-:func:`hamstrings.gait.register_stride_kind`, with its activity windows, and
-:mod:`hamstrings.stride_kinds` imports it on first use.
+The stride is fitted with walking's machinery (:func:`hamstrings.gait_events.fit`,
+re-timed from the sprint's reference stance fraction, and
+:func:`hamstrings.gait_events.evaluate`). ``gait.stride("sprint")`` comes here: this
+module registers the kind with :func:`hamstrings.gait.register_stride_kind`, with its
+activity windows, and :mod:`hamstrings.stride_kinds` imports it on first use.
 
 References
 ==========
@@ -87,7 +84,7 @@ from .tables import by_key, read_table
 
 __all__ = [
     "KINDS", "EVENTS", "PARAMETERS", "ACTIVITY_TABLE", "PUBLISHED", "PREVENTION",
-    "HAMSTRINGS", "STANCE_RANGE", "fit_events", "evaluate", "stride", "activity",
+    "HAMSTRINGS", "STANCE_RANGE", "stride", "activity",
     "activation", "forces", "power", "negative_work", "terminal_swing", "HamstringSummary",
     "summary", "fascicle_share", "comparison", "event_check", "NORDIC_KNEE", "nordic_lengths",
     "stretch_scale", "KNEE_FLEXORS", "nordic_torque", "NORDIC_BODY", "nordic_body",
@@ -135,34 +132,6 @@ PREVENTION = by_key("strain_prevention.csv", "key")
 STANCE_RANGE = PARAMETERS["sprint_stance_fraction"].range
 """Valid range of ``stance_fraction`` for a sprint (the published range)."""
 
-_REFERENCE_BETA = gait.PARAMETERS["walk_stance_fraction"].value  # gait._fit re-times from this
-
-
-# --------------------------------------------------------------------------
-# Thin public wrappers of gait's (private) fitting machinery
-# --------------------------------------------------------------------------
-
-def fit_events(events) -> np.ndarray:
-    """Fourier coefficients of one joint's curve through ``events`` (phases used as given).
-
-    A thin wrapper of gait's periodic penalised least-squares fit (:func:`hamstrings.gait_events.fit`) with
-    gait's method settings; the events' phases are not re-timed.
-    """
-    events = list(events)
-    if not events or not all(isinstance(e, gait.Event) for e in events):
-        raise ValueError("events must be a non-empty sequence of gait.Event")
-    return gait_events.fit(events, _REFERENCE_BETA)
-
-
-def evaluate(coefficients: np.ndarray, s, derivative: int = 0) -> np.ndarray:
-    """The fitted curve (or its 1st/2nd derivative, per cycle) at phases ``s`` (cycles, 0-1).
-
-    A thin wrapper of :func:`hamstrings.gait_events.evaluate`.
-    """
-    if derivative not in (0, 1, 2):
-        raise ValueError(f"derivative must be 0, 1 or 2 (got {derivative!r})")
-    return gait_events.evaluate(np.asarray(coefficients, float), np.asarray(s, float), derivative)
-
 
 # --------------------------------------------------------------------------
 # The stride
@@ -173,12 +142,8 @@ def _value(name: str) -> float:
 
 
 def _retime(phase: float, beta: float) -> float:
-    """Phase (%) of the reference sprint -> phase with toe off at ``beta``."""
-    ref = 100.0 * _value("sprint_stance_fraction")
-    new = 100.0 * beta
-    if phase <= ref:
-        return phase * new / ref
-    return new + (phase - ref) * (100.0 - new) / (100.0 - ref)
+    """Phase (%) of the reference sprint -> phase with toe off at ``beta`` (gait's rule)."""
+    return float(gait_events.retime(phase, beta, _value("sprint_stance_fraction")))
 
 
 def _retimed_event(e: gait.Event, beta: float) -> gait.Event:
@@ -188,7 +153,8 @@ def _retimed_event(e: gait.Event, beta: float) -> gait.Event:
 
 @functools.lru_cache(maxsize=64)
 def _coefficients(beta: float) -> dict:
-    return {j: fit_events([_retimed_event(e, beta) for e in EVENTS if e.joint == j])
+    """Joint -> Fourier coefficients of the sprint with toe off at ``beta`` (gait's fit)."""
+    return {j: gait_events.fit([e for e in EVENTS if e.joint == j], beta, _value("sprint_stance_fraction"))
             for j in leg.JOINTS}
 
 
@@ -228,8 +194,8 @@ def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = N
     speed = _value("sprint_speed")
     phase = np.linspace(0.0, 100.0, int(n))
     t = phase / 100.0
-    angles = {j: evaluate(c[j], t) for j in leg.JOINTS}
-    rates = {j: evaluate(c[j], t, 1) / duration for j in leg.JOINTS}
+    angles = {j: gait_events.evaluate(c[j], t) for j in leg.JOINTS}
+    rates = {j: gait_events.evaluate(c[j], t, 1) / duration for j in leg.JOINTS}
     for j in leg.JOINTS:
         lo, hi = leg.JOINT_LIMITS[j]
         if angles[j].min() < lo or angles[j].max() > hi:  # pragma: no cover - data keep it inside
