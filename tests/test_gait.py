@@ -454,3 +454,16 @@ def test_stance_foot_speed_is_a_share_of_walking_speed_and_checks_its_window():
     for bad in ((40, 10), (-5, 30), (10, 120), "ab", (20.0, 20.4)):
         with pytest.raises(ValueError, match="window"):
             gait.stance_foot_speed(forward, window=bad)
+
+
+def test_gait_is_the_face_of_the_walking_modules():
+    """Every public name of the walking modules is importable from gait, except gait_events'
+    fitting machinery (what the README's layout table and gait's docstring promise)."""
+    from hamstrings import activity, gait_answers, gait_events
+
+    machinery = {"value", "retime", "fit", "coefficients", "evaluate", "peak_dorsiflexion_phase"}
+    for module in (gait_events, stride_kinds, activity, gait_answers):
+        missing = set(module.__all__) - set(gait.__all__) - (machinery if module is gait_events else set())
+        assert not missing, (module.__name__, missing)
+        for name in set(module.__all__) & set(gait.__all__):
+            assert getattr(gait, name) is getattr(module, name), name

@@ -15,7 +15,8 @@ gait_events, stride_kinds, gait, activity, gait_answers
     Forward and backward walking: the fit to published key events, the registry
     of stride kinds (strides and activity windows of any kind are found through
     it), strides and the muscles over them, activity windows, and the chapters'
-    questions. ``gait`` re-exports the public names of all five.
+    questions. ``gait`` re-exports the public names of all five
+    but gait_events' fitting machinery.
 running
     Sprinting: the sprint stride from published key events (the stride kind
     ``"sprint"``), activity windows, the hamstrings' force and work, checked

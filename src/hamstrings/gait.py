@@ -1,11 +1,13 @@
 r"""A stride of walking (or jogging), forward and backward, and the muscles over it.
 
 This module is the face of the walking model; its parts live in modules whose
-names say what they do, and their public names are importable from here too:
+names say what they do, and their public names are importable from here too
+(all but the fitting machinery of :mod:`hamstrings.gait_events`, which stays there):
 
 - :mod:`hamstrings.gait_events`: the published key events of forward walking
   and the periodic Fourier curves fitted through them (``EVENTS``,
-  ``PARAMETERS``, ``fit_residuals``, ``leave_one_out``);
+  ``PARAMETERS``, ``fit_residuals``, ``leave_one_out``; the fit itself:
+  ``fit``, ``retime``, ``evaluate``, ``coefficients``);
 - this module: a stride (:func:`stride`, :class:`Stride`) built from those
   curves, and the muscles over it (:func:`muscles`, :class:`StrideMuscles`);
 - :mod:`hamstrings.activity`: when each muscle is typically active
