@@ -107,7 +107,7 @@ CALLS = {
     "flexibility.exposure": ("", "flexibility.exposure(flexibility.HABITUAL)"),
     "flexibility.simulate": ("", "flexibility.simulate(flexibility.typical_day(backward_share=0.2, "
                                  "stretch_sessions_per_week=3, stretch_hold_s=60), 52, samples=40)"),
-    **_calls("", "'walking_backward'", "flexibility.stretch_intensity"),
+    **_calls("", "'walking_backward'", "flexibility.stretch_intensity", "flexibility.activity_tension"),
     **_calls("", "[0.0, 0.25], 12", "flexibility.dose_response"),
     **_calls("", "70.0", "flexibility.tolerance_for_slr"),
     **_calls("", "90.0, 45.0, quadriceps=0.5", "antagonist.muscle_forces", "antagonist.knee_torques",

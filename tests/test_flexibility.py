@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from hamstrings import clinical, flexibility as fx
+from hamstrings import clinical, flexibility as fx, gait, postures
 
 H, S = fx.HABITUAL, fx.STRETCH_DEFAULT
 
@@ -272,3 +272,16 @@ def test_the_generated_clinical_tables_equal_a_fresh_computation(tmp_path):
     text = fx.write_clinical_tables(tmp_path / "tables.py")
     assert text == (tmp_path / "tables.py").read_text()
     assert f"T0 = {stored.t0!r}" in text and text.count("\n    ") == 4 * stored.torque.size
+
+
+def test_activity_tension_is_the_hamstrings_tension_over_the_activity():
+    """A walk: one value per stride sample, the clinical model's tension on that stride; a
+    posture: its one value. Read-only, because every day of a simulation shares it."""
+    s = gait.stride("backward")
+    walk = fx.activity_tension("walking_backward")
+    np.testing.assert_array_equal(walk, clinical.hamstring_tension(s.hip, s.knee))
+    p = postures.get("long_sitting")
+    assert fx.activity_tension("long_sitting").tolist() == [float(clinical.hamstring_tension(p.hip, p.knee))]
+    assert not walk.flags.writeable
+    with pytest.raises(ValueError, match="activity must be one of"):
+        fx.activity_tension("jogging")

@@ -87,14 +87,14 @@ import numpy as np
 
 from . import _flexibility_tables, clinical, gait, leg, muscle, postures
 from .tables import read_table
-from .validate import in_range, integer
+from .validate import choice, in_range, integer
 
 __all__ = [
     "PARAMETERS", "Parameter", "TARGETS", "Target", "ACTIVITIES", "Day", "typical_day", "HABITUAL",
     "Exposure", "exposure", "Result", "simulate", "calibrate", "stretch_intensity",
     "STRETCH_DEFAULT", "dose_response", "BAND", "FITS", "calibration_fits", "T_MIN", "tolerance_for_slr",
     "BACKWARD_TRIALS", "Trial", "ClinicalTables", "clinical_tables", "compute_clinical_tables",
-    "write_clinical_tables", "warm_up",
+    "write_clinical_tables", "warm_up", "activity_tension",
 ]
 
 #: Lowest starting tolerated torque accepted, N m (straight-leg raise about 47 degrees).
@@ -384,12 +384,21 @@ def _fibre_change(activity: str) -> float:
 
 @functools.cache
 def _tension(activity: str) -> np.ndarray:
-    """Hamstring passive tension (N) over an activity (one value or a stride)."""
+    """Hamstring passive tension (N) over an activity (one value or a stride), read-only."""
     if activity in postures.WALKING:
         s = gait.stride(activity.split("_")[1])
-        return np.asarray(clinical.hamstring_tension(s.hip, s.knee), dtype=float)
-    p = postures.get(activity)
-    return np.atleast_1d(np.asarray(clinical.hamstring_tension(p.hip, p.knee), dtype=float))
+        tension = np.array(clinical.hamstring_tension(s.hip, s.knee), dtype=float)
+    else:
+        p = postures.get(activity)
+        tension = np.atleast_1d(np.array(clinical.hamstring_tension(p.hip, p.knee), dtype=float))
+    tension.flags.writeable = False
+    return tension
+
+
+def activity_tension(activity: str) -> np.ndarray:
+    """The hamstrings' passive tension (N) over ``activity`` of :data:`ACTIVITIES`: one value for
+    a posture, one per sample of the stride for a walk (read-only; worked out once)."""
+    return _tension(choice(activity, "activity", ACTIVITIES))
 
 
 def warm_up() -> None:
@@ -409,8 +418,7 @@ def stretch_intensity(activity: str, threshold: float | None = None, tolerated_t
     ``threshold``: the intensity threshold (default: the parameter's value);
     ``tolerated_torque``: the person's (default: the default person's).
     """
-    if activity not in ACTIVITIES:
-        raise ValueError(f"activity must be one of {', '.join(ACTIVITIES)} (got {activity!r})")
+    choice(activity, "activity", ACTIVITIES)
     theta = PARAMETERS["intensity_threshold"].value if threshold is None else _number(
         threshold, "threshold", 0.0, 0.99)
     tab = clinical_tables()

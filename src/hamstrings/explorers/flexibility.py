@@ -33,7 +33,7 @@ import altair as alt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import clinical, flexibility, gait, plotting, postures, style, validate
+from .. import clinical, flexibility, plotting, postures, style, validate
 from . import page
 
 __all__ = ["FlexibilityExplorer", "flexibility_explorer", "MAX_WEEKS", "BAND_SAMPLES", "CONTROLS",
@@ -240,19 +240,13 @@ def _tolerance(start_slr):
     return flexibility.tolerance_for_slr(validate.in_range(start_slr, "start_slr", float(slr[0]), float(slr[-1])))
 
 
-@functools.cache
-def _walk_tensions() -> dict:
-    """The peak hamstring tension (N) of a forward and a backward stride: the same for everyone."""
-    return {direction: float(np.max(clinical.hamstring_tension(s.hip, s.knee)))
-            for direction, s in ((d, gait.stride(d)) for d in ("forward", "backward"))}
-
-
 @functools.lru_cache(maxsize=64)
 def _walk_peaks(tolerated_torque) -> dict:
     """The walks' peak tensions in per cent of the person's tolerated tension."""
     person = {} if tolerated_torque is None else {"tolerated_torque": tolerated_torque}
     tolerated = clinical.tolerated_tension(**person)
-    return {direction: 100.0 * peak / tolerated for direction, peak in _walk_tensions().items()}
+    return {direction: 100.0 * float(np.max(flexibility.activity_tension(f"walking_{direction}"))) / tolerated
+            for direction in ("forward", "backward")}
 
 
 def backward_stimulus(backward_percent=0.0, start_slr=None) -> BackwardStimulus:
