@@ -101,6 +101,8 @@ CALLS = {
     "gait.muscles": ("", _STRIDE),
     "gait.intervals": ("import numpy as np", "gait.intervals(np.linspace(0, 100, 11), np.arange(11) > 4)"),
     "activity.active": ("gait", "activity.active(gait.stride('backward'))"),
+    **_calls("import numpy as np", "np.array([5.0, 50.0, 95.0]), 90.0, 10.0", "activity.in_window"),
+    **_calls("", "90.0, 10.0", "activity.window_pieces"),
     "gait_answers.active_while_lengthening": (
         "gait", f"gait_answers.active_while_lengthening({_STRIDE}, {_SM}, 'rectus_femoris')"),
     "gait_answers.work_polarity": ("gait", f"gait_answers.work_polarity({_STRIDE}, 'rectus_femoris')"),

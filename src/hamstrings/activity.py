@@ -22,7 +22,7 @@ from . import gait_events, leg, validate
 from .stride_kinds import stride_kind
 from .tables import read_table
 
-__all__ = ["ACTIVITY_TABLE", "activity", "active"]
+__all__ = ["ACTIVITY_TABLE", "activity", "active", "in_window", "window_pieces"]
 
 
 ACTIVITY_TABLE = tuple(
@@ -88,6 +88,27 @@ def activity(direction: str = "forward", stance_fraction: float | None = None,
     return windows
 
 
+def in_window(phase, start: float, end: float) -> np.ndarray:
+    """Boolean mask over ``phase`` (%): inside the window from ``start`` to ``end``, both
+    included; a window with ``start > end`` wraps through 0 %.
+
+    >>> in_window(np.array([5.0, 50.0, 95.0]), 90.0, 10.0).tolist()
+    [True, False, True]
+    """
+    p = np.asarray(phase)
+    return ((p >= start) & (p <= end)) if start <= end else ((p >= start) | (p <= end))
+
+
+def window_pieces(start: float, end: float) -> list:
+    """The window from ``start`` to ``end`` (% of the stride) as pieces that do not wrap, for
+    drawing: one piece, or two when ``start > end`` (up to 100 % and from 0 %).
+
+    >>> window_pieces(90.0, 10.0)
+    [(90.0, 100.0), (0.0, 10.0)]
+    """
+    return [(start, end)] if start <= end else [(start, 100.0), (0.0, end)]
+
+
 def active(s, windows: dict | None = None) -> dict:
     """Muscle -> boolean array over ``s.phase``: True where the muscle is typically active.
 
@@ -103,7 +124,7 @@ def active(s, windows: dict | None = None) -> dict:
     for m in leg.MUSCLES:
         on = np.zeros(p.shape, bool)
         for a, b in windows.get(m, []):
-            on |= ((p >= a) & (p <= b)) if a <= b else ((p >= a) | (p <= b))
+            on |= in_window(p, a, b)
         out[m] = on
     return out
 

@@ -119,7 +119,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import gait_events, leg, muscle, validate
-from .activity import ACTIVITY_TABLE, active, activity
+from .activity import ACTIVITY_TABLE, active, activity, in_window, window_pieces
 from .gait_answers import BACKWARD_RUNNING, active_while_lengthening, work_polarity
 from .gait_events import (
     APPROX_TOLERANCE, DEFAULT_SIGMA, EVENTS, HARMONICS, PARAMETERS, SLOPE_SIGMA, SMOOTHING, Event,
@@ -137,8 +137,8 @@ __all__ = [
     "HARMONICS", "SMOOTHING", "SLOPE_SIGMA", "DEFAULT_SIGMA", "APPROX_TOLERANCE",
     "EVENTS", "PARAMETERS", "Event", "Parameter", "fit_residuals", "leave_one_out",
     # activity windows (activity) and the chapters' questions (gait_answers)
-    "ACTIVITY_TABLE", "activity", "active", "active_while_lengthening", "work_polarity",
-    "BACKWARD_RUNNING", "stance_foot_speed",
+    "ACTIVITY_TABLE", "activity", "active", "in_window", "window_pieces", "active_while_lengthening",
+    "work_polarity", "BACKWARD_RUNNING", "stance_foot_speed",
 ]
 
 DIRECTIONS = ("forward", "backward")

@@ -53,8 +53,7 @@ def shade_stride(ax, s: gait.Stride, muscle: str | None = None, windows: dict | 
         colour = style.muscle_color(muscle)
         transform = ax.get_xaxis_transform()
         for i, (a, b) in enumerate(windows.get(muscle, [])):
-            pieces = [(a, b)] if a <= b else [(a, 100.0), (0.0, b)]
-            for j, (x0, x1) in enumerate(pieces):
+            for j, (x0, x1) in enumerate(gait.window_pieces(a, b)):
                 artists.append(ax.fill_between(
                     [x0, x1], band[0], band[1], transform=transform, color=colour, alpha=0.55, lw=0,
                     label=f"{name or style.display_name(muscle)} typically active" if label and i == j == 0 else None))

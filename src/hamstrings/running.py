@@ -248,10 +248,6 @@ def activity() -> dict:
     return windows
 
 
-def _inside(p, a, b):
-    return ((p >= a) & (p <= b)) if a <= b else ((p >= a) | (p <= b))
-
-
 def activation(s: gait.Stride) -> dict:
     """Muscle -> activation (0-1) over ``s.phase``: the level of the window each phase is in
     (the highest where windows overlap; 0 outside every window).
@@ -269,7 +265,7 @@ def activation(s: gait.Stride) -> dict:
         for row in ACTIVITY_TABLE:
             if row["gait"] == "sprint":
                 for m in row["muscles"]:
-                    out[m] = np.where(_inside(p, row["start"], row["end"]),
+                    out[m] = np.where(gait.in_window(p, row["start"], row["end"]),
                                       np.maximum(out[m], row["level"]), out[m])
         return out
     walk = next(r for r in ACTIVITY_TABLE if r["gait"] == "walk")
@@ -279,15 +275,11 @@ def activation(s: gait.Stride) -> dict:
     return out
 
 
-def _traces(s):
-    return gait.muscles(s)
-
-
 def forces(s: gait.Stride, traces: gait.StrideMuscles | None = None) -> dict:
     """Muscle -> force along the tendon (N) over the stride, for the biarticular hamstrings
     (:data:`HAMSTRINGS`): active (activation from :func:`activation`, force-length and
     force-velocity at the musculotendon velocity) plus passive, rigid tendon."""
-    traces = _traces(s) if traces is None else traces
+    traces = gait.muscles(s) if traces is None else traces
     a = activation(s)
     out = {}
     for m in HAMSTRINGS:
@@ -300,7 +292,7 @@ def forces(s: gait.Stride, traces: gait.StrideMuscles | None = None) -> dict:
 def power(s: gait.Stride, traces=None, f=None) -> dict:
     """Muscle -> power the muscle delivers, W: ``-force x lengthening velocity``
     (negative while it lengthens under load)."""
-    traces = _traces(s) if traces is None else traces
+    traces = gait.muscles(s) if traces is None else traces
     f = forces(s, traces) if f is None else f
     return {m: -f[m] * traces.velocity[m] for m in f}
 
@@ -315,7 +307,7 @@ def terminal_swing(s: gait.Stride) -> np.ndarray:
 def negative_work(s: gait.Stride, traces=None, f=None, mask=None) -> dict:
     """Muscle -> negative work (J, <= 0) done in ``mask`` (default: terminal swing):
     the time integral of the negative part of :func:`power` (trapezoid rule)."""
-    traces = _traces(s) if traces is None else traces
+    traces = gait.muscles(s) if traces is None else traces
     p = power(s, traces, f)
     mask = terminal_swing(s) if mask is None else np.asarray(mask, bool)
     out = {}
@@ -344,7 +336,7 @@ def summary(s: gait.Stride | None = None) -> dict:
     """Muscle -> :class:`HamstringSummary` for the three biarticular hamstrings
     (default: the reference sprint, 1001 samples)."""
     s = stride("sprint", 1001) if s is None else s
-    traces = _traces(s)
+    traces = gait.muscles(s)
     f = forces(s, traces)
     work = negative_work(s, traces, f)
     out = {}
@@ -373,7 +365,7 @@ def fascicle_share(s: gait.Stride, active: bool = True) -> dict:
     :func:`activation` (False: passive muscles).
     """
     validate.flag(active, "active")
-    traces = _traces(s)
+    traces = gait.muscles(s)
     a = activation(s) if active else {m: np.zeros_like(s.phase) for m in leg.MUSCLES}
     out = {}
     for m in HAMSTRINGS:
@@ -381,8 +373,7 @@ def fascicle_share(s: gait.Stride, active: bool = True) -> dict:
         L = traces.length[m]
         l_tilde, _ = muscle.elastic_tendon_equilibrium(m, L, a[m])
         fibre = l_tilde * p.optimal_fiber_length
-        cos_alpha = np.sqrt(1.0 - (p.optimal_fiber_length * math.sin(p.pennation_angle_at_optimal)
-                                   / fibre) ** 2)
+        cos_alpha = np.sqrt(1.0 - (p.fiber_thickness / fibre) ** 2)
         slack = muscle.tendon_slack_length(m)
         tendon = L - fibre * cos_alpha
         mtu = float(L.max() - L.min())

@@ -358,7 +358,7 @@ def _rows():
             traces.append({**key, "m": k,
                            "ys": " ".join(f"{c:.1f}" for c in state.traces.change[m])})
             for a, b in state.windows:
-                for x0, x1 in ([(a, b)] if a <= b else [(a, 100.0), (0.0, b)]):
+                for x0, x1 in gait.window_pieces(a, b):
                     windows.append({**key, "m": k, "x0": x0, "x1": x1})
             for shown in ((False, True) if d == "forward" else (dep,)):
                 lo, hi = compute(d, v, 0.0, m, shown).ylim
