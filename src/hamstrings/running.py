@@ -454,24 +454,25 @@ the chest reaches the floor (knee straight), with the hip held near 0 (trunk in 
 the thigh). The exercise's geometry, not a measured value."""
 
 
+def _nordic_knee(knee) -> np.ndarray:
+    """Knee flexion (degrees) checked against the Nordic exercise's range, :data:`NORDIC_KNEE`."""
+    return validate.array_in_range(knee, "knee", min(NORDIC_KNEE), max(NORDIC_KNEE), "degrees")
+
+
 def nordic_lengths(knee) -> dict:
     """Biarticular hamstring -> length change from standing (%) in the Nordic exercise at
     knee flexion ``knee`` (degrees, within :data:`NORDIC_KNEE`), hip 0 and ankle 0."""
-    k = np.asarray(knee, float)
-    lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
-    if not np.all(np.isfinite(k)) or k.min() < lo or k.max() > hi:
-        raise ValueError(f"knee must be within {lo:g}..{hi:g} degrees (got {knee!r})")
+    k = _nordic_knee(knee)
     lengths = leg.muscle_lengths(np.zeros_like(k), k, np.zeros_like(k))
-    standing = leg.muscle_lengths(0.0, 0.0, 0.0)
-    return {m: 100.0 * (np.asarray(lengths[m]) / float(standing[m]) - 1.0) for m in HAMSTRINGS}
+    standing = leg.standing_lengths()
+    return {m: 100.0 * (np.asarray(lengths[m]) / standing[m] - 1.0) for m in HAMSTRINGS}
 
 
 def stretch_scale(m: str = "biceps_femoris_long") -> dict:
     """The longest ``m`` gets (% of its standing length) in each activity the chapter compares:
     ``nordic`` (end of the Nordic exercise's range), ``forward walking``,
     ``backward walking``, ``sprinting``."""
-    if m not in HAMSTRINGS:
-        raise ValueError(f"m must be one of {', '.join(HAMSTRINGS)} (got {m!r})")
+    validate.choice(m, "m", HAMSTRINGS)
     nordic = nordic_lengths(np.linspace(*sorted(NORDIC_KNEE), 91))[m]
     return {"nordic": float(nordic.max()),
             "forward walking": gait.muscles(gait.stride("forward")).peak(m)["change"],
@@ -495,10 +496,7 @@ def nordic_torque(knee) -> dict:
     knees pivots about them and its weight's lever arm grows with the sine of the lean from
     vertical (90 - knee). Its size, in N m, is :func:`nordic_demand`.
     """
-    k = np.asarray(knee, float)
-    lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
-    if not np.all(np.isfinite(k)) or k.min() < lo or k.max() > hi:
-        raise ValueError(f"knee must be within {lo:g}..{hi:g} degrees (got {knee!r})")
+    k = _nordic_knee(knee)
     zeros = np.zeros_like(k)
     lengths, arms = leg.lengths_and_moment_arms(zeros, k, zeros)
     capacity = np.zeros_like(k)
@@ -562,10 +560,7 @@ def nordic_demand(knee, body_mass: float | None = None):
     >>> float(nordic_demand(90.0))  # kneeling upright: none
     0.0
     """
-    k = np.asarray(knee, float)
-    lo, hi = min(NORDIC_KNEE), max(NORDIC_KNEE)
-    if not np.all(np.isfinite(k)) or k.min() < lo or k.max() > hi:
-        raise ValueError(f"knee must be within {lo:g}..{hi:g} degrees (got {knee!r})")
+    k = _nordic_knee(knee)
     b = nordic_body(body_mass)
     lean = np.radians(90.0 - k)
     return 0.5 * b["mass"] * body.STANDARD_GRAVITY * b["com_distance"] * np.sin(lean)
