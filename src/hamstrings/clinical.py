@@ -162,8 +162,7 @@ PELVIS = _read_pelvis()
 
 
 def _share(test: str, share) -> float:
-    if test not in PELVIS:
-        raise ValueError(f"test must be one of {', '.join(PELVIS)}; got {test!r}")
+    validate.choice(test, "test", tuple(PELVIS))
     value = PELVIS[test].share if share is None else float(share)
     if not 0.0 <= value < 1.0:
         raise ValueError(f"pelvic share must be in [0, 1); got {share!r}")

@@ -211,10 +211,8 @@ def typical_day(sitting_hours=8.0, sitting_posture: str = "chair_sitting", walki
     "side_lying_curled". ValueError, naming the argument, when the hours
     leave less than nothing for standing.
     """
-    if sitting_posture not in postures.SITTING:
-        raise ValueError(f"sitting_posture must be one of {postures.SITTING} (got {sitting_posture!r})")
-    if sleep_posture not in ("supine", "side_lying_curled"):
-        raise ValueError(f"sleep_posture must be 'supine' or 'side_lying_curled' (got {sleep_posture!r})")
+    choice(sitting_posture, "sitting_posture", postures.SITTING)
+    choice(sleep_posture, "sleep_posture", ("supine", "side_lying_curled"))
     sitting = _number(sitting_hours, "sitting_hours", 0.0, 24.0)
     walking = _number(walking_hours, "walking_hours", 0.0, 24.0)
     share = _number(backward_share, "backward_share", 0.0, 1.0)

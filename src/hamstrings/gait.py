@@ -518,9 +518,7 @@ class StrideMuscles:
 
     def check(self, m: str) -> str:
         """``m`` if it is a muscle of these traces, else ValueError naming the muscles."""
-        if m not in self.length:
-            raise ValueError(f"muscle must be one of {', '.join(self.length)} (got {m!r})")
-        return m
+        return validate.choice(m, "muscle", tuple(self.length))
 
     def phases(self, m: str, tolerance: float = 0.005) -> dict:
         """When ``m`` lengthens and when it shortens, as lists of ``(start, end)`` in %.

@@ -184,8 +184,7 @@ def stride(kind: str = "sprint", n: int = 101, stance_fraction: float | None = N
         raise ValueError(f"unknown parameter(s) {', '.join(sorted(unknown))} for a sprint stride; "
                          "valid: n, stance_fraction (speed and cadence are the data's, see "
                          "data/sprint_parameters.csv)")
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))} (got {kind!r})")
+    validate.choice(kind, "kind", KINDS)
     n = validate.integer(n, "n", 3, 100_000)
     beta = _value("sprint_stance_fraction") if stance_fraction is None else validate.in_range(
         stance_fraction, "stance_fraction", *STANCE_RANGE)
