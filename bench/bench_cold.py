@@ -94,6 +94,8 @@ CALLS = {
     **_calls("", "50.0, 0.6", "gait_events.retime"),
     **_calls("", "0.6", "gait_events.coefficients"),
     "gait_events.fit": ("", "gait_events.fit([e for e in gait_events.EVENTS if e.joint == 'hip'], 0.6)"),
+    **_calls("import numpy as np", "np.linspace(0, 100, 11), np.arange(11.0), 50.0, True",
+             "gait_events.nearest_extremum"),
     "gait_events.evaluate": ("", "gait_events.evaluate(gait_events.coefficients(0.6)['hip'], 0.5)"),
     "stride_kinds.register_stride_kind": ("", "stride_kinds.register_stride_kind('again', print)"),
     **_calls("", "'sprint'", "stride_kinds.stride_kind"),

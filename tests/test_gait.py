@@ -461,7 +461,8 @@ def test_gait_is_the_face_of_the_walking_modules():
     fitting machinery (what the README's layout table and gait's docstring promise)."""
     from hamstrings import activity, gait_answers, gait_events
 
-    machinery = {"value", "retime", "fit", "coefficients", "evaluate", "peak_dorsiflexion_phase"}
+    machinery = {"value", "retime", "fit", "coefficients", "evaluate", "nearest_extremum",
+                 "peak_dorsiflexion_phase"}
     for module in (gait_events, stride_kinds, activity, gait_answers):
         missing = set(module.__all__) - set(gait.__all__) - (machinery if module is gait_events else set())
         assert not missing, (module.__name__, missing)

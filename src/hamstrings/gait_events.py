@@ -53,7 +53,7 @@ from .tables import read_table
 __all__ = [
     "HARMONICS", "SMOOTHING", "SLOPE_SIGMA", "DEFAULT_SIGMA", "APPROX_TOLERANCE",
     "EVENTS", "PARAMETERS", "Event", "Parameter", "value", "retime", "fit", "coefficients",
-    "evaluate", "fit_residuals", "leave_one_out", "peak_dorsiflexion_phase",
+    "evaluate", "nearest_extremum", "fit_residuals", "leave_one_out", "peak_dorsiflexion_phase",
 ]
 
 # --------------------------------------------------------------------------
@@ -229,6 +229,16 @@ def evaluate(c: np.ndarray, s, derivative: int = 0) -> np.ndarray:
     return _basis(s, derivative) @ c
 
 
+def nearest_extremum(phase, y, centre: float, peak: bool, window: float = 10.0) -> tuple:
+    """(phase, value) of the highest (``peak``) or lowest sample of the curve ``y`` over
+    ``phase`` (% of the cycle) within ``window`` % of ``centre``: where a fitted curve puts
+    an extremum that the data place at ``centre``."""
+    phase, y = np.asarray(phase), np.asarray(y)
+    near = np.flatnonzero(np.abs(phase - centre) <= window)
+    i = near[(np.argmax if peak else np.argmin)(y[near])]
+    return float(phase[i]), float(y[i])
+
+
 def fit_residuals() -> list[dict]:
     """How closely the fitted forward curves pass through the events they were fitted to.
 
@@ -265,12 +275,8 @@ def leave_one_out() -> list[dict]:
         row = {"joint": e.joint, "event": e.name, "phase": e.phase, "published": e.angle,
                "predicted": predicted, "predicted_phase": e.phase, "predicted_extremum": predicted}
         if e.extremum:
-            y = evaluate(c, s)
-            near = np.abs(100.0 * s - e.phase) <= 10.0
-            full = coefficients(beta)[e.joint]
-            pick = np.argmax if _is_peak(full, e.phase) else np.argmin
-            i = np.flatnonzero(near)[pick(y[near])]
-            row["predicted_phase"], row["predicted_extremum"] = 100.0 * float(s[i]), float(y[i])
+            row["predicted_phase"], row["predicted_extremum"] = nearest_extremum(
+                100.0 * s, evaluate(c, s), e.phase, _is_peak(coefficients(beta)[e.joint], e.phase))
         row["inside"] = e.accepts(row["predicted_phase"], row["predicted_extremum"]
                                   if e.extremum else predicted)
         out.append(row)

@@ -221,11 +221,8 @@ def event_check(s: gait.Stride | None = None) -> list[dict]:
         i = int(np.argmin(np.abs(s.phase - e.phase)))
         fitted, where = float(y[i]), e.phase
         if e.extremum:
-            near = np.abs(s.phase - e.phase) <= 10.0
-            curv = np.gradient(np.gradient(y))[i]
-            pick = np.argmin if curv > 0 else np.argmax
-            k = np.flatnonzero(near)[pick(y[near])]
-            fitted, where = float(y[k]), float(s.phase[k])
+            trough = np.gradient(np.gradient(y))[i] > 0
+            where, fitted = gait_events.nearest_extremum(s.phase, y, e.phase, peak=not trough)
         out.append({"joint": e.joint, "event": e.name, "phase": e.phase, "published": e.angle,
                     "fitted": fitted, "fitted_phase": where, "inside": e.accepts(where, fitted)})
     return out
